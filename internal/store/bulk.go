@@ -1,0 +1,187 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// upsertSpec describes a multi-row upsert keyed on a unique constraint. The
+// statement text is built only from these trusted identifiers; every value
+// travels as a $N parameter.
+type upsertSpec struct {
+	table    string
+	cols     []string // inserted columns, in argument order
+	conflict string   // the unique key, e.g. "order_id, line"
+	update   []string // columns overwritten on conflict (subset of cols)
+	extra    string   // extra SET items, e.g. "version = customers.version + 1"
+}
+
+// maxParams keeps every statement under SQLite's 32,766 host-parameter limit
+// and PostgreSQL's 65,535.
+const maxParams = 30000
+
+// batchRows is the row count per statement for a spec: large statements
+// amortise the per-statement cost, which dominates bulk loads.
+func (u *upsertSpec) batchRows() int {
+	n := maxParams / len(u.cols)
+	if n > 1000 {
+		n = 1000
+	}
+	return n
+}
+
+var sqlCache sync.Map // key -> statement text
+
+// sql returns the upsert statement for rows rows. Rows that would not change
+// are filtered by the DO UPDATE … WHERE clause, so RETURNING yields exactly
+// the inserted and the actually updated rows.
+func (u *upsertSpec) sql(rows int) string {
+	key := u.table + "|" + strings.Join(u.cols, ",") + "|" + strings.Join(u.update, ",") + "|" + strconv.Itoa(rows)
+	if q, ok := sqlCache.Load(key); ok {
+		return q.(string)
+	}
+	var b strings.Builder
+	b.Grow(rows * len(u.cols) * 6)
+	b.WriteString("INSERT INTO ")
+	b.WriteString(u.table)
+	b.WriteString(" (")
+	b.WriteString(strings.Join(u.cols, ", "))
+	b.WriteString(") VALUES ")
+	n := 1
+	for r := 0; r < rows; r++ {
+		if r > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('(')
+		for c := range u.cols {
+			if c > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			n++
+		}
+		b.WriteByte(')')
+	}
+	b.WriteString(" ON CONFLICT (")
+	b.WriteString(u.conflict)
+	if len(u.update) == 0 {
+		b.WriteString(") DO NOTHING RETURNING id")
+	} else {
+		b.WriteString(") DO UPDATE SET ")
+		for i, c := range u.update {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(c + " = excluded." + c)
+		}
+		if u.extra != "" {
+			b.WriteString(", " + u.extra)
+		}
+		b.WriteString(" WHERE ")
+		first := true
+		for _, c := range u.update {
+			if c == "updated_at" {
+				continue
+			}
+			if !first {
+				b.WriteString(" OR ")
+			}
+			first = false
+			b.WriteString(u.table + "." + c + " IS DISTINCT FROM excluded." + c)
+		}
+		b.WriteString(" RETURNING id")
+	}
+	q := b.String()
+	sqlCache.Store(key, q)
+	return q
+}
+
+// WriteCounts tallies what an upsert did.
+type WriteCounts struct {
+	Inserted  int
+	Updated   int
+	Unchanged int
+}
+
+// Add accumulates o into c.
+func (c *WriteCounts) Add(o WriteCounts) {
+	c.Inserted += o.Inserted
+	c.Updated += o.Updated
+	c.Unchanged += o.Unchanged
+}
+
+// upsert writes rows (flat args, len = rows×len(cols)) in statements of
+// batchRows. Rows whose returned id is above maxBefore were inserted; ids
+// are assigned in increasing order on both engines.
+func (tx *Tx) upsert(ctx context.Context, u *upsertSpec, args []any, maxBefore int64) (WriteCounts, error) {
+	var wc WriteCounts
+	nc := len(u.cols)
+	if len(args)%nc != 0 {
+		return wc, fmt.Errorf("upsert %s: %d args for %d columns", u.table, len(args), nc)
+	}
+	total := len(args) / nc
+	per := u.batchRows()
+	for start := 0; start < total; start += per {
+		rows := min(per, total-start)
+		st, err := tx.stmt(ctx, u.sql(rows))
+		if err != nil {
+			return wc, fmt.Errorf("upsert %s: %w", u.table, err)
+		}
+		res, err := st.QueryContext(ctx, args[start*nc:(start+rows)*nc]...)
+		if err != nil {
+			return wc, fmt.Errorf("upsert %s: %w", u.table, err)
+		}
+		returned := 0
+		for res.Next() {
+			var id int64
+			if err := res.Scan(&id); err != nil {
+				res.Close()
+				return wc, err
+			}
+			returned++
+			if id > maxBefore {
+				wc.Inserted++
+			} else {
+				wc.Updated++
+			}
+		}
+		if err := res.Close(); err != nil {
+			return wc, fmt.Errorf("upsert %s: %w", u.table, err)
+		}
+		if err := res.Err(); err != nil {
+			return wc, fmt.Errorf("upsert %s: %w", u.table, err)
+		}
+		wc.Unchanged += rows - returned
+	}
+	return wc, nil
+}
+
+// MaxID returns the largest id of a record table, the watermark upsert uses
+// to tell inserts from updates. table must be one of the record tables.
+func (tx *Tx) MaxID(ctx context.Context, table string) (int64, error) {
+	switch table {
+	case "customers", "orders", "interactions", "surveys", "tickets":
+	default:
+		return 0, fmt.Errorf("MaxID: unknown table %q", table)
+	}
+	var id int64
+	err := tx.tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM "+table).Scan(&id)
+	return id, err
+}
+
+// placeholders returns "$from, $from+1, … " for n values.
+func placeholders(from, n int) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('$')
+		b.WriteString(strconv.Itoa(from + i))
+	}
+	return b.String()
+}

@@ -37,7 +37,7 @@ func Silhouette(x []float64, n, d int, labels []int, sampleSize int, seed uint64
 		}
 		k = max(k, l+1)
 	}
-	idx := sampleRows(n, sampleSize, seed)
+	idx := SampleRows(n, sampleSize, seed)
 	m := len(idx)
 	// Group the sample by cluster so each point's mean distances are sums
 	// over contiguous runs.
@@ -83,10 +83,13 @@ func Silhouette(x []float64, n, d int, labels []int, sampleSize int, seed uint64
 	return total / float64(m), nil
 }
 
-// sampleRows returns a seeded sample of row indices in increasing order
-// (sorted so that the summation order, and thus the result, does not depend
-// on the shuffle beyond which rows were picked).
-func sampleRows(n, size int, seed uint64) []int {
+// SampleRows returns a seeded sample of size distinct row indices out of n,
+// in increasing order (sorted so that summation order, and thus any result
+// computed over the sample, depends only on which rows were picked). size 0
+// means DefaultSilhouetteSample; size >= n returns every row. Callers that
+// silhouette-score a transformed matrix use it to transform only the
+// sampled rows.
+func SampleRows(n, size int, seed uint64) []int {
 	if size <= 0 {
 		size = DefaultSilhouetteSample
 	}

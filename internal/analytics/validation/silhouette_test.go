@@ -115,8 +115,8 @@ func TestSilhouetteSample(t *testing.T) {
 	if full != full2 {
 		t.Fatalf("full-data silhouette depends on seed: %v vs %v", full, full2)
 	}
-	if idx := sampleRows(n, 500, 7); len(idx) != 500 || !strictlyIncreasing(idx) {
-		t.Fatalf("sampleRows: want 500 distinct sorted indices, got %d", len(idx))
+	if idx := SampleRows(n, 500, 7); len(idx) != 500 || !strictlyIncreasing(idx) {
+		t.Fatalf("SampleRows: want 500 distinct sorted indices, got %d", len(idx))
 	}
 }
 

@@ -153,9 +153,9 @@ func TestMulMoney(t *testing.T) {
 	}{
 		{"whole", 1250, "3", 3750},
 		{"fraction exact", 1000, "2.5", 2500},
-		{"half even down", 1, "0.5", 0},   // 0.005 → 0.00
-		{"half even up", 3, "0.5", 2},     // 0.015 → 0.02
-		{"above half", 3, "0.51", 2},      // 0.0153 → 0.02
+		{"half even down", 1, "0.5", 0}, // 0.005 → 0.00
+		{"half even up", 3, "0.5", 2},   // 0.015 → 0.02
+		{"above half", 3, "0.51", 2},    // 0.0153 → 0.02
 		{"negative quantity", 1250, "-2", -2500},
 		{"negative price", -1250, "2", -2500},
 		{"weights", 1999, "1.255", 2509}, // 25.08745 → 25.09

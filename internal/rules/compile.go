@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"strings"
 	"unicode/utf8"
 )
@@ -31,6 +32,9 @@ func Compile(src string, s Schema) (rule *Rule, err error) {
 	}
 	if strings.TrimSpace(src) == "" {
 		return nil, newError(src, 0, CodeEmpty, "rule is empty")
+	}
+	if err := checkSchema(s); err != nil {
+		return nil, err
 	}
 	p := &parser{src: src, schema: s}
 	p.lx = lexer{src: src, err: p.fail}
@@ -113,4 +117,20 @@ func collectFields(n node) []string {
 	}
 	sortStrings(out)
 	return out
+}
+
+// checkSchema rejects a field with an undefined Type: a programmer error,
+// so it is a plain error rather than an *Error about the user's rule.
+func checkSchema(s Schema) error {
+	var bad []string
+	for name, typ := range s {
+		if typ < Number || typ > StringSet {
+			bad = append(bad, name)
+		}
+	}
+	if len(bad) > 0 {
+		sortStrings(bad)
+		return fmt.Errorf("rules: schema field %q has undefined type %d", bad[0], int(s[bad[0]]))
+	}
+	return nil
 }

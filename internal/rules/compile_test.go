@@ -184,6 +184,8 @@ func TestCompileErrors(t *testing.T) {
 		{"trailing dot", "monetary > 1.", CodeBadNumber, 11, ""},
 		{"two dots", "monetary > 1.2.3", CodeBadNumber, 11, ""},
 		{"dangling exponent", "monetary > 1e", CodeBadNumber, 11, ""},
+		{"hex", "monetary > 0x10", CodeBadNumber, 11, ""},
+		{"letters after number", "monetary > 12abc", CodeBadNumber, 11, ""},
 		{"overflow", "monetary > 1e999", CodeBadNumber, 11, "out of range"},
 		{"bad date", `registered_at > date("2025-02-30")`, CodeBadDate, 21, "YYYY-MM-DD"},
 		{"bad date format", `registered_at > date("2025/01/31")`, CodeBadDate, 21, ""},
@@ -291,5 +293,13 @@ func TestSuggest(t *testing.T) {
 				t.Errorf("suggest(%q) = %q, want %q", tc.word, got, tc.want)
 			}
 		})
+	}
+}
+
+func TestCompileBadSchema(t *testing.T) {
+	_, err := Compile("x > 1", Schema{"x": Type(9)})
+	var e *Error
+	if err == nil || errors.As(err, &e) {
+		t.Fatalf("err = %v, want a plain schema error", err)
 	}
 }

@@ -229,7 +229,7 @@ func (l *lexer) number() token {
 			}
 			return token{kind: tDuration, pos: start, text: text,
 				dur: duration{n: n, unit: src[i] | 0x20}}
-		case whole && isIdentStart(src[i]) && src[i]|0x20 != 'e':
+		case whole && end == i+1 && isIdentStart(src[i]) && src[i]|0x20 != 'e':
 			l.err(start, CodeBadDuration, "bad duration %q: units are d (days), w (weeks), m (months), y (years)", text)
 		}
 		l.err(start, CodeBadNumber, "bad number %q", text)

@@ -123,11 +123,13 @@ func seasonOf(y int, m time.Month, d int, wd time.Weekday, sf int) dayFactors {
 	case m == time.June && d == 18:
 		pf, level = 3.5, 2
 	case m == time.June && d < 18:
-		pf, level = 1.6, 1
+		pf, level = 1.5, 1
+	case m == time.October && d >= 24:
+		pf, level = 1.2, 1 // 双11 pre-sale
 	case m == time.November && d == 11:
-		pf, level = 5, 2
+		pf, level = 6, 2
 	case m == time.November && d < 11:
-		pf, level = 1.8, 1
+		pf, level = 2, 1
 	case m == time.November && d <= 13:
 		pf, level = 1.3, 1
 	case m == time.December && d == 12:

@@ -3,6 +3,7 @@ package ingest
 import (
 	"errors"
 	"fmt"
+	"sort"
 	"time"
 	"unicode/utf8"
 
@@ -55,6 +56,10 @@ func (r *Reader) build(cells []string, line int) Row {
 		row.Ticket = t
 	}
 	if len(r.errs) > 0 {
+		if len(r.errs) > 1 {
+			// Report in column order, as a person reads the row.
+			sort.SliceStable(r.errs, func(i, j int) bool { return r.errColumn(r.errs[i]) < r.errColumn(r.errs[j]) })
+		}
 		row.Errs = append([]FieldError(nil), r.errs...)
 		row.Customer, row.Order, row.Interaction, row.Survey, row.Ticket = nil, nil, nil, nil, nil
 	}
@@ -80,6 +85,14 @@ func (r *Reader) requiredPresent() bool {
 		}
 	}
 	return true
+}
+
+// errColumn is the column index of e's field, or -1 for a row-wide error.
+func (r *Reader) errColumn(e FieldError) int {
+	if fi := fieldIndex(r.kind, e.Field); fi >= 0 {
+		return r.cols[fi]
+	}
+	return -1
 }
 
 func (r *Reader) fieldOfColumn(col int) string {

@@ -104,8 +104,8 @@ func TestPlantedBadRowsCSV(t *testing.T) {
 func TestPlantedBadRowsXLSX(t *testing.T) {
 	data := makeXLSX(t, "", [][]any{
 		{"客户编号", "日期", "金额", "数量"},
-		{"C1", "2024-01-01", 12.5, 1}, // 2
-		{"C1", "2024-02-30", 1, 1},    // 3 wrong date
+		{"C1", "2024-01-01", 12.5, 1},  // 2
+		{"C1", "2024-02-30", 1, 1},     // 3 wrong date
 		{"C1", "2024-01-02", "abc", 1}, // 4 non-numeric amount
 		{nil, "2024-01-03", 1, 1},      // 5 missing customer id
 		{},                             // 6 blank row

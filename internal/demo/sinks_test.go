@@ -83,9 +83,11 @@ func newHasher() *hasher {
 	return &hasher{all: sha256.New(), cust: sha256.New(), per: map[string][32]byte{}}
 }
 
-func (h *hasher) write(format string, v any) {
-	fmt.Fprintf(h.all, format, v)
-	fmt.Fprintf(h.cust, format, v)
+// write digests one record. Fields are listed explicitly, not printed with
+// %+v, so that a new field in model does not change the golden hash.
+func (h *hasher) write(format string, args ...any) {
+	fmt.Fprintf(h.all, format, args...)
+	fmt.Fprintf(h.cust, format, args...)
 }
 
 func (h *hasher) flush() {
@@ -101,16 +103,37 @@ func (h *hasher) sum() string {
 	return fmt.Sprintf("%x", h.all.Sum(nil))
 }
 
+func unix(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.Unix()
+}
+
 func (h *hasher) Customer(c *model.Customer) error {
 	h.flush()
 	h.id = c.ID
-	h.write("C%+v\n", *c)
+	h.write("C|%s|%s|%s|%d|%d|%s|%s|%s|%s|%s|%s|%s|%d|%s|%s|%q\n", c.ID, c.Name, c.Gender, unix(c.BirthDate), c.Age,
+		c.Phone, c.Email, c.Occupation, c.IncomeBand, c.Region, c.City, c.Address, unix(c.RegisteredAt), c.Owner, c.Source, c.Tags)
 	return nil
 }
-func (h *hasher) Order(o *model.Order) error             { h.write("O%+v\n", *o); return nil }
-func (h *hasher) Interaction(i *model.Interaction) error { h.write("I%+v\n", *i); return nil }
-func (h *hasher) Survey(s *model.Survey) error           { h.write("S%+v\n", *s); return nil }
-func (h *hasher) Ticket(t *model.Ticket) error           { h.write("T%+v\n", *t); return nil }
+func (h *hasher) Order(o *model.Order) error {
+	h.write("O|%s|%d|%s|%d|%g|%d|%d|%d|%t|%d|%s|%s|%s|%s|%s\n", o.OrderID, o.Line, o.CustomerID, unix(o.OrderedAt), o.Quantity,
+		o.UnitPrice, o.Amount, o.Cost, o.HasCost, o.Discount, o.SKU, o.ProductName, o.Category, o.Channel, o.Status)
+	return nil
+}
+func (h *hasher) Interaction(i *model.Interaction) error {
+	h.write("I|%s|%s|%d|%s|%s|%s|%s\n", i.ID, i.CustomerID, unix(i.At), i.Channel, i.Staff, i.Outcome, i.Note)
+	return nil
+}
+func (h *hasher) Survey(s *model.Survey) error {
+	h.write("S|%s|%s|%d|%d|%d|%s|%s\n", s.ID, s.CustomerID, unix(s.At), s.CSAT, s.NPS, s.Preference, s.Comment)
+	return nil
+}
+func (h *hasher) Ticket(t *model.Ticket) error {
+	h.write("T|%s|%s|%d|%d|%s|%s|%s|%d\n", t.ID, t.CustomerID, unix(t.OpenedAt), unix(t.ClosedAt), t.Category, t.Severity, t.Status, t.Satisfaction)
+	return nil
+}
 
 // tee forwards every record to several sinks.
 type tee []Sink

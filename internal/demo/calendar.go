@@ -70,32 +70,13 @@ func newCalendar(end time.Time, years float64, loc *time.Location) *calendar {
 	return c
 }
 
-// at converts day k and a second of that local day into a UTC time. The
+// ts converts day k and a second of that local day into Unix seconds. The
 // second is clamped to the day so that short DST days never spill over.
-func (c *calendar) at(k int, sec int64) time.Time {
-	return time.Unix(c.ts(k, sec), 0).UTC()
-}
-
-// ts is at as Unix seconds.
 func (c *calendar) ts(k int, sec int64) int64 {
 	if l := c.start[k+1] - c.start[k]; sec >= l {
 		sec = l - 1
 	}
 	return c.start[k] + sec
-}
-
-// dayOf returns the day index of Unix time t (t within the calendar).
-func (c *calendar) dayOf(t int64) int {
-	lo, hi := 0, c.end
-	for lo < hi {
-		mid := (lo + hi + 1) / 2
-		if c.start[mid] <= t {
-			lo = mid
-		} else {
-			hi = mid - 1
-		}
-	}
-	return lo
 }
 
 // dayFactors are the intensities of one day under each profile.

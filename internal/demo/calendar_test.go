@@ -40,8 +40,8 @@ func TestCalendarWindow(t *testing.T) {
 				if got := int32(day.Year()*10000 + int(day.Month())*100 + day.Day()); got != c.ymd[k] {
 					t.Fatalf("day %d is %d, labelled %d", k, got, c.ymd[k])
 				}
-				if c.dayOf(c.start[k]+3600) != k {
-					t.Fatalf("dayOf is wrong for day %d", k)
+				if got := c.ts(k, 86400*2); got != c.start[k+1]-1 {
+					t.Fatalf("ts does not clamp to day %d", k)
 				}
 			}
 			// Each profile averages 1 per day over the history.

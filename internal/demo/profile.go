@@ -183,7 +183,7 @@ func (g *generator) demographics() {
 		c.Name = first + " " + last
 		given = last
 	} else {
-		gn = pickGiven(g, male, birthYear)
+		gn = g.givenName(male, birthYear)
 		c.Name = sn.han + gn.han
 	}
 	if chance(r, 0.94) {
@@ -217,9 +217,9 @@ func (g *generator) demographics() {
 	g.assign()
 }
 
-// pickGiven draws a given name fitting the birth year; a few redraws are
+// givenName draws a given name fitting the birth year; a few redraws are
 // enough because most names are timeless.
-func pickGiven(g *generator, male bool, birthYear int) *givenName {
+func (g *generator) givenName(male bool, birthYear int) *givenName {
 	list := femaleGiven
 	if male {
 		list = maleGiven

@@ -1,0 +1,35 @@
+// Package app is the composition root: it turns a Config into a store and
+// the core services, and closes them again.
+package app
+
+import (
+	"context"
+	"log/slog"
+	"os"
+
+	"strata/internal/config"
+	"strata/internal/core"
+	"strata/internal/store"
+)
+
+// App holds the wired services of one process.
+type App struct {
+	Config config.Config
+	Store  *store.Store
+	Core   *core.Service
+	Log    *slog.Logger
+}
+
+// Open connects to the configured database (migrating it) and builds the
+// services.
+func Open(ctx context.Context, cfg config.Config) (*App, error) {
+	st, err := store.Open(ctx, cfg.DB, store.Options{SyncNormal: cfg.SyncNormal})
+	if err != nil {
+		return nil, err
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	return &App{Config: cfg, Store: st, Core: core.New(st, cfg.Location(), log), Log: log}, nil
+}
+
+// Close releases the database.
+func (a *App) Close() error { return a.Store.Close() }

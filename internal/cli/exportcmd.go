@@ -1,0 +1,69 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"strata/internal/ingest"
+)
+
+func runExport(ctx context.Context, e *env, args []string) error {
+	const usage = "strata export customers|orders|interactions|surveys|tickets --out FILE [--format csv|xlsx]"
+	f := newFlags(e, "export", usage)
+	out := f.String("out", "", "output file (required)")
+	format := f.String("format", "", "csv or xlsx (default: from the --out extension, else csv)")
+	pos, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 || *out == "" {
+		return &usageError{e.p.T("missing_args", "export", usage)}
+	}
+	kind, err := ingest.ParseKind(pos[0])
+	if err != nil {
+		return &usageError{err.Error()}
+	}
+	fm := strings.ToLower(*format)
+	if fm == "" {
+		fm = ingest.FormatCSV
+		if strings.EqualFold(filepath.Ext(*out), ".xlsx") {
+			fm = ingest.FormatXLSX
+		}
+	}
+	if fm != ingest.FormatCSV && fm != ingest.FormatXLSX {
+		return &usageError{fmt.Sprintf("--format %q: want csv or xlsx", *format)}
+	}
+	a, err := f.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	// Write to a temporary file beside the target and rename at the end, so
+	// a failed export never leaves a truncated file under the real name.
+	tmp, err := os.CreateTemp(filepath.Dir(*out), "."+filepath.Base(*out)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	n, err := a.Core.Export(ctx, kind, fm, tmp)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), *out); err != nil {
+		return err
+	}
+	if e.json {
+		return e.printJSON(map[string]any{"kind": kind, "rows": n, "file": *out, "format": fm})
+	}
+	fmt.Fprintln(e.stdout, e.p.T("export_done", n, kind, *out))
+	return nil
+}

@@ -1,0 +1,135 @@
+// Package config defines Strata's settings as an option table: each key has
+// a default, an environment variable, a validator and help text. A Config is
+// a plain value parsed once and passed down; there are no globals.
+package config
+
+import (
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"strata/internal/store"
+)
+
+// Config is the resolved configuration.
+type Config struct {
+	DB         string // SQLite path or postgres:// DSN
+	TimeZone   string // business time zone for day boundaries
+	Lang       string // "zh-CN" or "en"
+	SyncNormal bool   // SQLite synchronous=NORMAL instead of FULL
+}
+
+// Option describes one setting.
+type Option struct {
+	Key     string // flag name
+	Env     string
+	Default string
+	Secret  bool
+	Help    string
+	set     func(*Config, string) error
+	get     func(*Config) string
+}
+
+// Options is the table of every setting.
+var Options = []Option{
+	{Key: "db", Env: "STRATA_DB", Default: "strata.db", Secret: true,
+		Help: "database: a SQLite file path or a postgres:// DSN",
+		set:  func(c *Config, v string) error { c.DB = v; return nil }, get: func(c *Config) string { return c.DB }},
+	{Key: "tz", Env: "STRATA_TZ", Default: "Asia/Shanghai",
+		Help: "business time zone (IANA name) for day boundaries and zone-less times",
+		set:  func(c *Config, v string) error { c.TimeZone = v; return nil }, get: func(c *Config) string { return c.TimeZone }},
+	{Key: "lang", Env: "STRATA_LANG", Default: "",
+		Help: "message language: zh-CN or en (default from LANG)",
+		set:  func(c *Config, v string) error { c.Lang = v; return nil }, get: func(c *Config) string { return c.Lang }},
+	{Key: "sqlite-sync-normal", Env: "STRATA_SQLITE_SYNC_NORMAL", Default: "false",
+		Help: "SQLite synchronous=NORMAL (faster; may lose the last commits on power loss)",
+		set: func(c *Config, v string) error {
+			switch strings.ToLower(v) {
+			case "1", "true", "yes", "on":
+				c.SyncNormal = true
+			case "0", "false", "no", "off", "":
+				c.SyncNormal = false
+			default:
+				return fmt.Errorf("want true or false, got %q", v)
+			}
+			return nil
+		}, get: func(c *Config) string { return fmt.Sprint(c.SyncNormal) }},
+}
+
+// Load builds a Config from defaults, then the environment, then the given
+// flag values (key -> value, only flags the user set).
+func Load(getenv func(string) string, flags map[string]string) (Config, error) {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	var c Config
+	for _, o := range Options {
+		v := o.Default
+		if e := getenv(o.Env); e != "" {
+			v = e
+		}
+		if f, ok := flags[o.Key]; ok {
+			v = f
+		}
+		if err := o.set(&c, v); err != nil {
+			return c, fmt.Errorf("setting %s: %w", o.Key, err)
+		}
+	}
+	if c.Lang == "" {
+		c.Lang = langFromEnv(getenv)
+	}
+	return c, c.Validate()
+}
+
+func langFromEnv(getenv func(string) string) string {
+	for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if v := getenv(k); v != "" {
+			if strings.HasPrefix(strings.ToLower(v), "zh") {
+				return "zh-CN"
+			}
+			return "en"
+		}
+	}
+	return "en"
+}
+
+// Validate checks every setting.
+func (c Config) Validate() error {
+	if c.DB == "" {
+		return fmt.Errorf("setting db: must not be empty")
+	}
+	if _, err := time.LoadLocation(c.TimeZone); err != nil {
+		return fmt.Errorf("setting tz: unknown time zone %q", c.TimeZone)
+	}
+	switch c.Lang {
+	case "zh-CN", "en":
+	default:
+		return fmt.Errorf("setting lang: want zh-CN or en, got %q", c.Lang)
+	}
+	return nil
+}
+
+// Location returns the business time zone.
+func (c Config) Location() *time.Location {
+	loc, err := time.LoadLocation(c.TimeZone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// Dump lists every setting as key=value with secrets masked.
+func (c Config) Dump() []string {
+	var out []string
+	for _, o := range Options {
+		v := o.get(&c)
+		if o.Secret {
+			v = store.RedactDSN(v)
+		}
+		out = append(out, o.Key+"="+v)
+	}
+	sort.Strings(out)
+	return out
+}

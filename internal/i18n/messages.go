@@ -1,0 +1,64 @@
+package i18n
+
+func init() {
+	add(map[string]entry{
+		"usage": {
+			en: `strata — customer classification and tiered management
+
+Usage: strata <command> [arguments] [flags]
+
+Commands:
+  demo        generate a realistic demo business and load it
+  import      import customers|orders|interactions|surveys|tickets from CSV/TSV/XLSX
+  export      export customers|orders|interactions|surveys|tickets to CSV/XLSX
+  status      show the database, its schema version and record counts
+  bench       run a benchmark (bench import)
+  version     print the version
+
+Global flags (also as STRATA_* environment variables):
+  --db PATH|DSN   SQLite file (default strata.db) or postgres:// DSN   [STRATA_DB]
+  --tz ZONE       business time zone (default Asia/Shanghai)           [STRATA_TZ]
+  --lang LANG     zh-CN or en                                           [STRATA_LANG]
+  --json          machine-readable output
+
+Run 'strata <command> --help' for a command's flags.
+`,
+			zh: `strata — 客户分类分层管理系统
+
+用法: strata <命令> [参数] [选项]
+
+命令:
+  demo        生成逼真的演示业务数据并载入
+  import      从 CSV/TSV/XLSX 导入 customers|orders|interactions|surveys|tickets（客户/订单/互动/调查/工单）
+  export      导出为 CSV/XLSX
+  status      显示数据库、结构版本与记录数
+  bench       运行基准测试（bench import）
+  version     显示版本
+
+全局选项（也可用 STRATA_* 环境变量）:
+  --db 路径|DSN   SQLite 文件（默认 strata.db）或 postgres:// DSN     [STRATA_DB]
+  --tz 时区       业务时区（默认 Asia/Shanghai）                       [STRATA_TZ]
+  --lang 语言     zh-CN 或 en                                          [STRATA_LANG]
+  --json          输出 JSON
+
+运行 'strata <命令> --help' 查看该命令的选项。
+`},
+		"unknown_command":   {en: "unknown command %q; run 'strata help'", zh: "未知命令 %q；请运行 'strata help'"},
+		"error":             {en: "error: %v", zh: "错误：%v"},
+		"missing_args":      {en: "%s: missing arguments; usage: %s", zh: "%s：缺少参数；用法：%s"},
+		"import_summary":    {en: "%s: %d rows read, %d inserted, %d updated, %d unchanged, %d rejected, %d customers created in %.2fs (%.0f rows/s)", zh: "%s：读取 %d 行，新增 %d，更新 %d，未变 %d，拒绝 %d，新建客户 %d，用时 %.2f 秒（%.0f 行/秒）"},
+		"import_invalid":    {en: "%d invalid rows (%d problems); nothing was imported. First problems:", zh: "有 %d 行无效（%d 处问题），未导入任何数据。前几处问题："},
+		"import_more":       {en: "… and %d more; the full list is in the --report file", zh: "……另有 %d 处；完整列表请用 --report 输出到文件"},
+		"import_dry":        {en: "dry run: nothing was written", zh: "试运行：未写入任何数据"},
+		"import_rejects":    {en: "%d rejected rows written to %s", zh: "%d 行被拒绝，已写入 %s"},
+		"import_report":     {en: "all %d problems written to %s", zh: "全部 %d 处问题已写入 %s"},
+		"import_unmapped":   {en: "ignored columns: %s", zh: "已忽略的列：%s"},
+		"row_error":         {en: "line %d, column %q, value %q: %s", zh: "第 %d 行，列 %q，值 %q：%s"},
+		"export_done":       {en: "%d %s exported to %s", zh: "已导出 %d 条 %s 到 %s"},
+		"demo_generating":   {en: "generating %d customers (seed %d) into %s …", zh: "正在生成 %d 个客户（种子 %d）到 %s ……"},
+		"demo_done":         {en: "demo data loaded in %.1fs: %d customers, %d order lines, %d interactions, %d surveys, %d tickets", zh: "演示数据已载入（%.1f 秒）：客户 %d，订单行 %d，互动 %d，调查 %d，工单 %d"},
+		"status_db":         {en: "database: %s (%s), schema version %d", zh: "数据库：%s（%s），结构版本 %d"},
+		"status_counts":     {en: "customers %d, order lines %d, interactions %d, surveys %d, tickets %d", zh: "客户 %d，订单行 %d，互动 %d，调查 %d，工单 %d"},
+		"bench_import_head": {en: "import benchmark: %d order rows", zh: "导入基准：%d 行订单"},
+	})
+}

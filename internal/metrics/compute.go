@@ -1,0 +1,192 @@
+package metrics
+
+import (
+	"fmt"
+	"runtime"
+	"sort"
+	"strconv"
+	"time"
+
+	"strata/internal/model"
+)
+
+// chunkSize is the number of customers a worker takes at a time: large
+// enough to amortise the binary searches, small enough to balance two cores
+// that other work also uses.
+const chunkSize = 8192
+
+// Compute builds the feature table of in as of in.AsOf. It is parallel over
+// customer ranges (GOMAXPROCS workers) and deterministic. It fails with a
+// *model.ValidationError when columns have mismatched lengths, records are
+// not sorted by (Cust, time), or a code is out of range.
+func Compute(in *Input) (*Table, error) {
+	if err := validate(in); err != nil {
+		return nil, err
+	}
+	cfg := in.Config.withDefaults()
+	loc := in.Loc
+	if loc == nil {
+		loc = time.UTC
+	}
+	y, m, d := in.AsOf.Date()
+	asOf := civilDay(y, m, d)
+	cutoff := dayStart(asOf+1, loc)
+	rowOf, rows := includedRows(&in.Customers, cutoff)
+	workers := runtime.GOMAXPROCS(0)
+	med, err := categoryMedians(in, rowOf, cutoff, workers)
+	if err != nil {
+		return nil, err
+	}
+	t := newTable(in, rows, civilMidnight(asOf), time.Unix(cutoff, 0).UTC())
+	base := pass{
+		in: in, t: t, clk: newDayClock(loc, cutoff), med: med, rowOf: rowOf,
+		cutoff: cutoff, asOf: asOf,
+		winFrom:  asOf - int32(cfg.WindowDays) + 1,
+		lastFrom: asOf - int32(cfg.TrendDays) + 1,
+		prevFrom: asOf - 2*int32(cfg.TrendDays) + 1,
+		asOfY:    y, asOfM: m, asOfD: d,
+		gather: len(rows) != len(rowOf),
+		attrs:  customerAttrs(&in.Customers),
+	}
+	n := len(rowOf)
+	chunks := (n + chunkSize - 1) / chunkSize
+	errs := make([]error, chunks)
+	parallel(workers, chunks, func(k int) {
+		p := base // each chunk has its own scratch
+		errs[k] = p.run(int32(k*chunkSize), int32(min(n, (k+1)*chunkSize)))
+	})
+	for _, err := range errs {
+		if err != nil {
+			return nil, err // the lowest chunk's error, whatever the scheduling
+		}
+	}
+	return t, nil
+}
+
+// withDefaults fills zero windows.
+func (c Config) withDefaults() Config {
+	if c.WindowDays == 0 {
+		c.WindowDays = DefaultWindowDays
+	}
+	if c.TrendDays == 0 {
+		c.TrendDays = DefaultTrendDays
+	}
+	return c
+}
+
+// includedRows decides which customers are in the table: those not
+// registered after D. rowOf maps a customer index to its row or -1; rows is
+// the inverse.
+func includedRows(c *CustomerCols, cutoff int64) (rowOf, rows []int32) {
+	rowOf = make([]int32, len(c.ID))
+	rows = make([]int32, 0, len(c.ID))
+	for i := range rowOf {
+		if c.RegisteredAt != nil && c.RegisteredAt[i] >= cutoff {
+			rowOf[i] = -1
+			continue
+		}
+		rowOf[i] = int32(len(rows))
+		rows = append(rows, int32(i))
+	}
+	return rowOf, rows
+}
+
+// validate checks what the passes rely on and cannot check cheaply
+// themselves: column lengths, configuration and the customer keys' range.
+func validate(in *Input) error {
+	if in.Config.WindowDays < 0 || in.Config.TrendDays < 0 {
+		return model.Invalid("config", fmt.Sprintf("%d/%d", in.Config.WindowDays, in.Config.TrendDays),
+			"window and trend days must not be negative")
+	}
+	if in.AsOf.IsZero() {
+		return model.Invalid("as_of", "", "is required")
+	}
+	n := len(in.Customers.ID)
+	c := &in.Customers
+	for _, col := range []struct {
+		name string
+		len  int
+		set  bool
+	}{
+		{"customers.gender", len(c.Gender), c.Gender != nil},
+		{"customers.region", len(c.Region), c.Region != nil},
+		{"customers.city", len(c.City), c.City != nil},
+		{"customers.occupation", len(c.Occupation), c.Occupation != nil},
+		{"customers.income_band", len(c.IncomeBand), c.IncomeBand != nil},
+		{"customers.source", len(c.Source), c.Source != nil},
+		{"customers.owner", len(c.Owner), c.Owner != nil},
+		{"customers.birth_date", len(c.BirthDate), c.BirthDate != nil},
+		{"customers.age", len(c.Age), c.Age != nil},
+		{"customers.registered_at", len(c.RegisteredAt), c.RegisteredAt != nil},
+		{"customers.tags", len(c.Tags), c.Tags != nil},
+	} {
+		if col.set && col.len != n {
+			return lengthError(col.name, col.len, n)
+		}
+	}
+	o := &in.Orders
+	if err := sameLen("orders", len(o.Cust), map[string]int{"at": len(o.At), "order": len(o.Order),
+		"status": len(o.Status), "amount": len(o.Amount)}, map[string]int{"cost": len(o.Cost),
+		"has_cost": len(o.HasCost), "discount": len(o.Discount), "unit_price": len(o.UnitPrice),
+		"category": len(o.Category)}); err != nil {
+		return err
+	}
+	if (o.Cost == nil) != (o.HasCost == nil) {
+		return model.Invalid("orders.cost", "", "cost and has_cost go together")
+	}
+	if in.Premium != nil && len(in.Premium) != len(in.Categories) {
+		return lengthError("premium", len(in.Premium), len(in.Categories))
+	}
+	ic := &in.Interactions
+	if err := sameLen("interactions", len(ic.Cust), map[string]int{"at": len(ic.At), "channel": len(ic.Channel)}, nil); err != nil {
+		return err
+	}
+	s := &in.Surveys
+	if err := sameLen("surveys", len(s.Cust), map[string]int{"at": len(s.At)}, map[string]int{"csat": len(s.CSAT),
+		"nps": len(s.NPS), "preference": len(s.Preference)}); err != nil {
+		return err
+	}
+	tk := &in.Tickets
+	if err := sameLen("tickets", len(tk.Cust), map[string]int{"opened_at": len(tk.OpenedAt), "closed": len(tk.Closed),
+		"closed_at": len(tk.ClosedAt)}, map[string]int{"category": len(tk.Category)}); err != nil {
+		return err
+	}
+	for name, cust := range map[string][]int32{"orders": o.Cust, "interactions": ic.Cust, "surveys": s.Cust, "tickets": tk.Cust} {
+		if k := len(cust); k > 0 && (cust[0] < 0 || cust[k-1] >= int32(n)) {
+			return model.Invalid(name+".cust", fmt.Sprintf("%d..%d", cust[0], cust[k-1]),
+				fmt.Sprintf("must be sorted customer indexes below %d", n))
+		}
+	}
+	return nil
+}
+
+// sameLen checks that required columns have length n and optional ones
+// (length 0 = absent) too.
+func sameLen(table string, n int, required, optional map[string]int) error {
+	for name, l := range required {
+		if l != n {
+			return lengthError(table+"."+name, l, n)
+		}
+	}
+	for name, l := range optional {
+		if l != 0 && l != n {
+			return lengthError(table+"."+name, l, n)
+		}
+	}
+	return nil
+}
+
+func lengthError(name string, got, want int) error {
+	return model.Invalid(name, strconv.Itoa(got), fmt.Sprintf("must have %d entries", want))
+}
+
+// lowerBound is the first index whose customer is >= c.
+func lowerBound(cust []int32, c int32) int {
+	return sort.Search(len(cust), func(i int) bool { return cust[i] >= c })
+}
+
+// civilMidnight is day n as UTC midnight, the package's way to hand a date
+// back as a time.Time.
+func civilMidnight(n int32) time.Time {
+	return time.Unix(int64(n)*secondsPerDay, 0).UTC()
+}

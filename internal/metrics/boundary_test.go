@@ -1,0 +1,195 @@
+package metrics
+
+import (
+	"errors"
+	"math"
+	"testing"
+	"time"
+
+	"strata/internal/model"
+)
+
+// oneCustomer builds an input with a single customer whose paid lines (one
+// order each, amount 100.00) are at the given local times.
+func oneCustomer(t *testing.T, loc *time.Location, asOf time.Time, times ...string) *Input {
+	in := &Input{AsOf: asOf, Loc: loc, Customers: CustomerCols{ID: []string{"C1"}}}
+	for i, s := range times {
+		line{cust: 0, at: s, key: int32(i), status: StatusPaid, amount: 10000, cat: -1}.add(t, loc, &in.Orders)
+	}
+	return in
+}
+
+func col(t *testing.T, tab *Table, name string) float64 {
+	t.Helper()
+	v, ok := tab.Num(name)
+	if !ok || len(v) != 1 {
+		t.Fatalf("Num(%q) = %v, %v", name, v, ok)
+	}
+	return v[0]
+}
+
+// TestAsOfBoundary pins the cutoff: D is included up to 23:59:59 local time
+// and D+1 starts at local midnight, whatever zone AsOf itself is in.
+func TestAsOfBoundary(t *testing.T) {
+	sh := shanghai(t)
+	d := time.Date(2024, 3, 31, 0, 0, 0, 0, time.UTC)
+	cases := []struct {
+		name      string
+		asOf      time.Time
+		times     []string
+		frequency float64
+		recency   float64
+	}{
+		{"23:59:59 on D counts", d, []string{"2024-03-31 23:59:59"}, 1, 0},
+		{"00:00 on D+1 does not", d, []string{"2024-04-01 00:00:00"}, 0, math.NaN()},
+		{"both", d, []string{"2024-03-31 23:59:59", "2024-04-01 00:00:00"}, 1, 0},
+		{"00:00 on D counts, recency 0", d, []string{"2024-03-31 00:00:00"}, 1, 0},
+		{"AsOf given as a late Shanghai instant", time.Date(2024, 3, 31, 23, 30, 0, 0, sh),
+			[]string{"2024-03-31 23:59:59", "2024-04-01 00:00:00"}, 1, 0},
+		{"AsOf given as an early UTC instant of D", time.Date(2024, 3, 31, 0, 1, 0, 0, time.UTC),
+			[]string{"2024-03-31 23:59:59", "2024-04-01 00:00:00"}, 1, 0},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			tab, err := Compute(oneCustomer(t, sh, tc.asOf, tc.times...))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := col(t, tab, "frequency"); got != tc.frequency {
+				t.Errorf("frequency = %v, want %v", got, tc.frequency)
+			}
+			if got := col(t, tab, "recency_days"); !same(got, tc.recency) {
+				t.Errorf("recency_days = %v, want %v", got, tc.recency)
+			}
+			if got, want := tab.Cutoff(), time.Date(2024, 4, 1, 0, 0, 0, 0, sh); !got.Equal(want) {
+				t.Errorf("Cutoff = %v, want %v", got, want)
+			}
+			if got := tab.AsOf(); !got.Equal(d) {
+				t.Errorf("AsOf = %v, want %v", got, d)
+			}
+		})
+	}
+}
+
+// TestRecencyDirection pins units and sign: whole business-zone calendar
+// days back from D, growing with age, counted by date not by 24 h spans.
+func TestRecencyDirection(t *testing.T) {
+	sh := shanghai(t)
+	d := time.Date(2024, 3, 31, 0, 0, 0, 0, time.UTC)
+	cases := []struct {
+		last string
+		want float64
+	}{
+		{"2024-03-31 00:00:01", 0},
+		{"2024-03-30 23:59:59", 1},  // one second before D's midnight: yesterday
+		{"2024-03-30 00:00:00", 1},  // almost 48 h before the cutoff: still yesterday
+		{"2024-03-21 12:00:00", 10}, // ten days ago
+		{"2023-03-31 12:00:00", 366},
+		{"2024-03-30 16:30:00", 1}, // 2024-03-30T08:30Z: a UTC day count would agree here...
+		{"2024-03-31 07:30:00", 0}, // ...but not here (2024-03-30T23:30Z is the 30th in UTC)
+	}
+	for _, tc := range cases {
+		t.Run(tc.last, func(t *testing.T) {
+			tab, err := Compute(oneCustomer(t, sh, d, "2020-01-01 00:00:00", tc.last))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := col(t, tab, "recency_days"); got != tc.want {
+				t.Errorf("recency_days = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestDSTBoundaries runs the as-of boundary on both transition days of a
+// zone with DST: the spring day has 23 hours and the autumn day 25.
+func TestDSTBoundaries(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Skip(err)
+	}
+	cases := []struct {
+		name      string
+		asOf      time.Time
+		times     []string
+		frequency float64
+		recency   float64
+	}{
+		{"spring: 00:30 before the jump is D", time.Date(2024, 3, 31, 0, 0, 0, 0, time.UTC), []string{"2024-03-31 00:30:00"}, 1, 0},
+		{"spring: 23:59:59 CEST is D", time.Date(2024, 3, 31, 0, 0, 0, 0, time.UTC), []string{"2024-03-31 23:59:59"}, 1, 0},
+		{"spring: midnight CEST is D+1", time.Date(2024, 3, 31, 0, 0, 0, 0, time.UTC), []string{"2024-04-01 00:00:00"}, 0, math.NaN()},
+		{"spring: the day before", time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC), []string{"2024-03-30 23:59:59"}, 1, 2},
+		{"autumn: 23:30 CET is D", time.Date(2024, 10, 27, 0, 0, 0, 0, time.UTC), []string{"2024-10-27 23:30:00"}, 1, 0},
+		{"autumn: midnight CET is D+1", time.Date(2024, 10, 27, 0, 0, 0, 0, time.UTC), []string{"2024-10-28 00:00:00"}, 0, math.NaN()},
+		{"autumn: 00:30 CEST is D", time.Date(2024, 10, 27, 0, 0, 0, 0, time.UTC), []string{"2024-10-27 00:30:00"}, 1, 0},
+		{"autumn: a week later", time.Date(2024, 11, 3, 0, 0, 0, 0, time.UTC), []string{"2024-10-27 00:30:00"}, 1, 7},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			tab, err := Compute(oneCustomer(t, berlin, tc.asOf, tc.times...))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := col(t, tab, "frequency"); got != tc.frequency {
+				t.Errorf("frequency = %v, want %v", got, tc.frequency)
+			}
+			if got := col(t, tab, "recency_days"); !same(got, tc.recency) {
+				t.Errorf("recency_days = %v, want %v", got, tc.recency)
+			}
+		})
+	}
+}
+
+// TestRegisteredAfterAsOf pins who is in the table.
+func TestRegisteredAfterAsOf(t *testing.T) {
+	sh := shanghai(t)
+	in := &Input{AsOf: time.Date(2024, 3, 31, 0, 0, 0, 0, time.UTC), Loc: sh, Customers: CustomerCols{
+		ID: []string{"late", "edge", "unknown", "after"},
+		RegisteredAt: []int64{ts(t, sh, "2024-04-01 00:00:00"), ts(t, sh, "2024-03-31 23:59:59"), NoTime,
+			ts(t, sh, "2025-01-01 00:00:00")},
+	}}
+	tab, err := Compute(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := tab.IDs(); len(got) != 2 || got[0] != "edge" || got[1] != "unknown" {
+		t.Errorf("IDs = %q, want [edge unknown]", got)
+	}
+}
+
+// TestValidation checks that malformed input fails loudly.
+func TestValidation(t *testing.T) {
+	cases := []struct {
+		name   string
+		mutate func(in *Input)
+	}{
+		{"orders not sorted by time", func(in *Input) { in.Orders.At[1], in.Orders.At[2] = in.Orders.At[2], in.Orders.At[1] }},
+		{"orders not sorted by customer", func(in *Input) { in.Orders.Cust[11] = 0 }},
+		{"customer index out of range", func(in *Input) { in.Orders.Cust[len(in.Orders.Cust)-1] = 9 }},
+		{"status zero", func(in *Input) { in.Orders.Status[0] = 0 }},
+		{"channel out of range", func(in *Input) { in.Interactions.Channel[0] = 6 }},
+		{"category out of range", func(in *Input) { in.Orders.Category[0] = 3 }},
+		{"column length", func(in *Input) { in.Orders.Amount = in.Orders.Amount[1:] }},
+		{"customer column length", func(in *Input) { in.Customers.Gender = in.Customers.Gender[1:] }},
+		{"premium length", func(in *Input) { in.Premium = in.Premium[1:] }},
+		{"cost without has_cost", func(in *Input) { in.Orders.HasCost = nil }},
+		{"negative window", func(in *Input) { in.Config.WindowDays = -1 }},
+		{"no as-of date", func(in *Input) { in.AsOf = time.Time{} }},
+		{"interactions not sorted", func(in *Input) {
+			in.Interactions.At[0], in.Interactions.At[1] = in.Interactions.At[1], in.Interactions.At[0]
+		}},
+		{"tickets not sorted", func(in *Input) {
+			in.Tickets.OpenedAt[0], in.Tickets.OpenedAt[1] = in.Tickets.OpenedAt[1], in.Tickets.OpenedAt[0]
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			in := fixture(t)
+			tc.mutate(in)
+			_, err := Compute(in)
+			if !errors.Is(err, model.ErrInvalid) {
+				t.Fatalf("Compute = %v, want a validation error", err)
+			}
+		})
+	}
+}

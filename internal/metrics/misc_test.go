@@ -1,0 +1,161 @@
+package metrics
+
+import (
+	"math"
+	"slices"
+	"testing"
+	"time"
+
+	"strata/internal/analytics/clv"
+)
+
+func TestAgeAt(t *testing.T) {
+	cases := []struct {
+		name   string
+		birth  int64
+		stated int16
+		asOf   time.Time
+		want   float64
+		band   string
+	}{
+		{"day before birthday", date(1990, 4, 1), 0, time.Date(2024, 3, 31, 0, 0, 0, 0, time.UTC), 33, "25-34"},
+		{"on birthday", date(1990, 4, 1), 0, time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC), 34, "25-34"},
+		{"29 Feb, common year, 28 Feb", date(2000, 2, 29), 0, time.Date(2023, 2, 28, 0, 0, 0, 0, time.UTC), 22, "<25"},
+		{"29 Feb, common year, 1 Mar", date(2000, 2, 29), 0, time.Date(2023, 3, 1, 0, 0, 0, 0, time.UTC), 23, "<25"},
+		{"29 Feb, leap year", date(2000, 2, 29), 0, time.Date(2024, 2, 29, 0, 0, 0, 0, time.UTC), 24, "<25"},
+		{"turns 25", date(1999, 3, 31), 0, time.Date(2024, 3, 31, 0, 0, 0, 0, time.UTC), 25, "25-34"},
+		{"born before 1970", date(1955, 7, 1), 0, time.Date(2024, 3, 31, 0, 0, 0, 0, time.UTC), 68, "65+"},
+		{"born 1970-01-01 is a real date", date(1970, 1, 1), 0, time.Date(2024, 3, 31, 0, 0, 0, 0, time.UTC), 54, "45-54"},
+		{"birth date wins over stated age", date(1980, 1, 1), 20, time.Date(2024, 3, 31, 0, 0, 0, 0, time.UTC), 44, "35-44"},
+		{"stated age", NoTime, 64, time.Date(2024, 3, 31, 0, 0, 0, 0, time.UTC), 64, "55-64"},
+		{"born after D: stated age", date(2025, 1, 1), 30, time.Date(2024, 3, 31, 0, 0, 0, 0, time.UTC), 30, "25-34"},
+		{"unknown", NoTime, 0, time.Date(2024, 3, 31, 0, 0, 0, 0, time.UTC), math.NaN(), ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			y, m, d := tc.asOf.Date()
+			got := ageAt(tc.birth, tc.stated, y, m, d)
+			if !same(got, tc.want) {
+				t.Errorf("ageAt = %v, want %v", got, tc.want)
+			}
+			if b := ageBand(got); b != tc.band {
+				t.Errorf("ageBand = %q, want %q", b, tc.band)
+			}
+		})
+	}
+}
+
+func TestNPSCategory(t *testing.T) {
+	want := []string{"detractor", "detractor", "detractor", "detractor", "detractor", "detractor", "detractor",
+		"passive", "passive", "promoter", "promoter"}
+	for v := int8(-1); v <= 10; v++ {
+		w := ""
+		if v >= 0 {
+			w = want[v]
+		}
+		if got := npsCategory(v); got != w {
+			t.Errorf("npsCategory(%d) = %q, want %q", v, got, w)
+		}
+	}
+}
+
+func TestIsComplaint(t *testing.T) {
+	for s, want := range map[string]bool{"complaint": true, "Complaint": true, " COMPLAINT ": true, "投诉": true,
+		"complaints": false, "question": false, "": false} {
+		if got := IsComplaint(s); got != want {
+			t.Errorf("IsComplaint(%q) = %v", s, got)
+		}
+	}
+}
+
+// TestRepeatMatchesCLV checks the lifetime-value columns against
+// clv.SummarizeDays fed with the same purchases.
+func TestRepeatMatchesCLV(t *testing.T) {
+	in := Synthetic(2000, 20000, 9, time.Date(2024, 3, 31, 0, 0, 0, 0, time.UTC))
+	tab, err := Compute(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, _ := tab.Num("repeat_x")
+	tx, _ := tab.Num("repeat_tx_days")
+	T, _ := tab.Num("repeat_T_days")
+	asOf := clv.CivilDay(2024, 3, 31)
+	o := &in.Orders
+	checked := 0
+	for r, c := range tab.InputRows() {
+		var days []int32
+		for j := range o.Cust {
+			if o.Cust[j] == c && o.Status[j] == StatusPaid && o.Amount[j] > 0 && o.At[j] < tab.Cutoff().Unix() {
+				days = append(days, clv.DayOf(time.Unix(o.At[j], 0), in.Loc))
+			}
+		}
+		row, ok, err := clv.SummarizeDays(days, nil, clv.SummaryOptions{CalibrationEnd: asOf, Unit: clv.Days})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ok {
+			if !math.IsNaN(x[r]) {
+				t.Fatalf("row %d: no purchase but repeat_x = %v", r, x[r])
+			}
+			continue
+		}
+		if x[r] != row.X || tx[r] != row.Tx || T[r] != row.T {
+			t.Fatalf("row %d: (x, t_x, T) = (%v, %v, %v), clv (%v, %v, %v)", r, x[r], tx[r], T[r], row.X, row.Tx, row.T)
+		}
+		checked++
+	}
+	if checked < 1000 {
+		t.Errorf("only %d buyers checked", checked)
+	}
+}
+
+func TestSynthetic(t *testing.T) {
+	asOf := time.Date(2024, 3, 31, 0, 0, 0, 0, time.UTC)
+	a := Synthetic(500, 4321, 5, asOf)
+	b := Synthetic(500, 4321, 5, asOf)
+	if len(a.Orders.Cust) != 4321 {
+		t.Errorf("lines = %d, want 4321", len(a.Orders.Cust))
+	}
+	if !slices.Equal(a.Orders.At, b.Orders.At) || !slices.Equal(a.Orders.Amount, b.Orders.Amount) ||
+		!slices.Equal(a.Customers.RegisteredAt, b.Customers.RegisteredAt) || !slices.Equal(a.Tickets.OpenedAt, b.Tickets.OpenedAt) {
+		t.Error("same seed, different input")
+	}
+	if c := Synthetic(500, 4321, 6, asOf); slices.Equal(a.Orders.At, c.Orders.At) {
+		t.Error("different seeds, same input")
+	}
+	if _, err := Compute(a); err != nil {
+		t.Errorf("Compute(Synthetic) = %v", err)
+	}
+}
+
+func TestFieldsSchema(t *testing.T) {
+	seen := map[string]bool{}
+	tab, err := Compute(fixture(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range Fields() {
+		if seen[f.Name] {
+			t.Errorf("duplicate field %s", f.Name)
+		}
+		seen[f.Name] = true
+		if f.LabelEN == "" || f.LabelZH == "" || f.Doc == "" {
+			t.Errorf("field %s lacks a label or doc", f.Name)
+		}
+		if g, ok := FieldByName(f.Name); !ok || g != f {
+			t.Errorf("FieldByName(%s) = %v, %v", f.Name, g, ok)
+		}
+		_, isNum := tab.Num(f.Name)
+		_, isStr := tab.Str(f.Name)
+		wantNum := f.Kind == KindNumber || f.Kind == KindDate || f.Kind == KindBool
+		if isNum != wantNum || isStr != (f.Kind == KindString) {
+			t.Errorf("field %s (%s): Num ok %v, Str ok %v", f.Name, f.Kind, isNum, isStr)
+		}
+	}
+	if _, ok := tab.Num("nope"); ok {
+		t.Error("Num(nope) ok")
+	}
+	if len(seen) != 51 {
+		t.Errorf("%d fields, the contract lists 51", len(seen))
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"time"
 
@@ -27,6 +28,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	customers := f.Int("customers", 100_000, "distinct customers in the generated CSV")
 	dir := f.String("dir", "", "working directory (default: a temporary directory, removed afterwards)")
 	sqlite3 := f.String("sqlite3", "sqlite3", "sqlite3 CLI used as the reference ('' to skip)")
+	cpuprofile := f.String("cpuprofile", "", "write a CPU profile of the strata import to this file")
 	if _, err := f.parse(args[1:]); err != nil {
 		return err
 	}
@@ -87,7 +89,20 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer a.Close()
+	if *cpuprofile != "" {
+		pf, err := os.Create(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer pf.Close()
+		if err := pprof.StartCPUProfile(pf); err != nil {
+			return err
+		}
+	}
 	res, err := benchImport(ctx, a, csvPath)
+	if *cpuprofile != "" {
+		pprof.StopCPUProfile()
+	}
 	if err != nil {
 		return err
 	}

@@ -47,20 +47,20 @@ type RowSink interface {
 
 // ImportResult summarises an import.
 type ImportResult struct {
-	Kind             ingest.Kind          `json:"kind"`
-	RowsRead         int                  `json:"rows_read"`
-	Inserted         int                  `json:"inserted"`
-	Updated          int                  `json:"updated"`
-	Unchanged        int                  `json:"unchanged"`
-	Rejected         int                  `json:"rejected"`
-	CustomersCreated int                  `json:"customers_created"`
-	ErrorCount       int                  `json:"error_count"`
-	Errors           []ingest.FieldError  `json:"errors,omitempty"`
-	Mapping          map[string]string    `json:"mapping"`
-	Unmapped         []string             `json:"unmapped_headers,omitempty"`
-	Committed        bool                 `json:"committed"`
-	DryRun           bool                 `json:"dry_run"`
-	Seconds          float64              `json:"seconds"`
+	Kind             ingest.Kind         `json:"kind"`
+	RowsRead         int                 `json:"rows_read"`
+	Inserted         int                 `json:"inserted"`
+	Updated          int                 `json:"updated"`
+	Unchanged        int                 `json:"unchanged"`
+	Rejected         int                 `json:"rejected"`
+	CustomersCreated int                 `json:"customers_created"`
+	ErrorCount       int                 `json:"error_count"`
+	Errors           []ingest.FieldError `json:"errors,omitempty"`
+	Mapping          map[string]string   `json:"mapping"`
+	Unmapped         []string            `json:"unmapped_headers,omitempty"`
+	Committed        bool                `json:"committed"`
+	DryRun           bool                `json:"dry_run"`
+	Seconds          float64             `json:"seconds"`
 }
 
 // RowsPerSecond is the read throughput.
@@ -161,6 +161,9 @@ func (s *Service) Import(ctx context.Context, r io.Reader, opt ImportOptions) (*
 		if res.ErrorCount > 0 && !opt.SkipInvalid {
 			return ErrInvalidRows
 		}
+		if err := w.end(ctx, tx); err != nil {
+			return err
+		}
 		if opt.DryRun {
 			return errDryRun
 		}
@@ -194,6 +197,8 @@ type importWriter struct {
 	res       *ImportResult
 	fields    []string
 	maxBefore int64
+	table     string
+	customers map[string]int64 // external -> internal ids resolved so far
 }
 
 func tableOf(k ingest.Kind) string {
@@ -218,8 +223,18 @@ func (w *importWriter) begin(ctx context.Context, tx *store.Tx) error {
 		return fmt.Errorf("unknown import kind %q", w.opt.Read.Kind)
 	}
 	var err error
-	w.maxBefore, err = tx.MaxID(ctx, t)
+	if w.maxBefore, err = tx.MaxID(ctx, t); err != nil {
+		return err
+	}
+	w.table = t
+	w.customers = map[string]int64{}
+	_, err = tx.BeginBulk(ctx, t)
 	return err
+}
+
+// end finishes a bulk load (rebuilding indexes) before the commit.
+func (w *importWriter) end(ctx context.Context, tx *store.Tx) error {
+	return tx.EndBulk(ctx, w.table)
 }
 
 // batch writes the valid rows of one batch and reports the invalid ones.
@@ -300,17 +315,26 @@ func customerOf(r *ingest.Row) string {
 // the file names but the store does not know yet.
 func (w *importWriter) children(ctx context.Context, tx *store.Tx, rows []ingest.Row) (store.WriteCounts, error) {
 	ext := make([]string, len(rows))
+	var unknown []string
 	for i := range rows {
 		ext[i] = customerOf(&rows[i])
+		if _, ok := w.customers[ext[i]]; !ok {
+			unknown = append(unknown, ext[i])
+		}
 	}
-	ids, created, err := tx.ResolveCustomers(ctx, ext, true)
-	if err != nil {
-		return store.WriteCounts{}, err
+	if len(unknown) > 0 {
+		ids, created, err := tx.ResolveCustomers(ctx, unknown, true)
+		if err != nil {
+			return store.WriteCounts{}, err
+		}
+		w.res.CustomersCreated += created
+		for k, v := range ids {
+			w.customers[k] = v
+		}
 	}
-	w.res.CustomersCreated += created
 	cust := make([]int64, len(rows))
 	for i, e := range ext {
-		cust[i] = ids[e]
+		cust[i] = w.customers[e]
 	}
 	switch w.opt.Read.Kind {
 	case ingest.KindOrders:

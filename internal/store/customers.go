@@ -131,12 +131,12 @@ func (tx *Tx) replaceTags(ctx context.Context, cs []*model.Customer) error {
 				}
 			}
 		}
-		if _, err := tx.tx.ExecContext(ctx, "DELETE FROM customer_tags WHERE customer IN ("+placeholders(1, len(del))+")", del...); err != nil {
+		if _, err := tx.tx.ExecContext(ctx, "DELETE FROM customer_tags WHERE customer IN ("+placeholders(tx.dialect, 1, len(del))+")", del...); err != nil {
 			return fmt.Errorf("replace tags: %w", err)
 		}
 		spec := &upsertSpec{table: "customer_tags", cols: []string{"customer", "tag"}, conflict: "customer, tag"}
 		if len(ins) > 0 {
-			if _, err := tx.tx.ExecContext(ctx, strings.TrimSuffix(spec.sql(len(ins)/2), " RETURNING id"), ins...); err != nil {
+			if _, err := tx.tx.ExecContext(ctx, strings.TrimSuffix(spec.sql(tx.dialect, len(ins)/2), " RETURNING id"), ins...); err != nil {
 				return fmt.Errorf("replace tags: %w", err)
 			}
 		}
@@ -179,7 +179,7 @@ func (tx *Tx) ResolveCustomers(ctx context.Context, extIDs []string, create bool
 		for i, id := range part {
 			args[i] = id
 		}
-		rows, err := tx.tx.QueryContext(ctx, "SELECT id, ext_id FROM customers WHERE ext_id IN ("+placeholders(1, len(part))+")", args...)
+		rows, err := tx.tx.QueryContext(ctx, "SELECT id, ext_id FROM customers WHERE ext_id IN ("+placeholders(tx.dialect, 1, len(part))+")", args...)
 		if err != nil {
 			return nil, 0, fmt.Errorf("resolve customers: %w", err)
 		}
@@ -216,7 +216,7 @@ func (tx *Tx) ResolveCustomers(ctx context.Context, extIDs []string, create bool
 		for _, id := range part {
 			args = append(args, id, tx.now, tx.now)
 		}
-		q := strings.TrimSuffix(spec.sql(len(part)), "RETURNING id") + "RETURNING id, ext_id"
+		q := strings.TrimSuffix(spec.sql(tx.dialect, len(part)), "RETURNING id") + "RETURNING id, ext_id"
 		st, err := tx.stmt(ctx, q)
 		if err != nil {
 			return nil, 0, err

@@ -222,3 +222,26 @@ func (s *Store) Customer(ctx context.Context, extID string) (*model.Customer, er
 	}
 	return &c, rows.Err()
 }
+
+// IndexDefinitions returns the user-defined indexes and their definitions,
+// for schema checks.
+func (s *Store) IndexDefinitions(ctx context.Context) (map[string]string, error) {
+	q := `SELECT name, COALESCE(sql, '') FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL`
+	if s.dialect == Postgres {
+		q = `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()`
+	}
+	rows, err := s.read.QueryContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var n, d string
+		if err := rows.Scan(&n, &d); err != nil {
+			return nil, err
+		}
+		out[n] = d
+	}
+	return out, rows.Err()
+}

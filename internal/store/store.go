@@ -91,7 +91,9 @@ func open(dsn string, opt Options) (*Store, error) {
 	// busy_timeout comes first so that every later pragma already waits
 	// instead of failing with SQLITE_BUSY.
 	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(" + sync + ")&_time_format=sqlite"
-	w, err := sql.Open("sqlite", base+"&_txlock=immediate")
+	// The writer gets a large page cache so that big import transactions do
+	// not spill pages to the WAL before they commit.
+	w, err := sql.Open("sqlite", base+"&_pragma=cache_size(-262144)&_pragma=temp_store(memory)&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite: %w", err)
 	}
@@ -149,6 +151,7 @@ type Tx struct {
 	dialect Dialect
 	stmts   map[string]*sql.Stmt
 	now     int64
+	bulk    map[string]bool // tables in bulk-load mode (see BeginBulk)
 }
 
 // Write runs fn in one write transaction: committed when fn returns nil,

@@ -196,3 +196,55 @@ func TestWriteRollsBackOnError(t *testing.T) {
 		}
 	})
 }
+
+func TestBulkLoadRebuildsTheSchemaIndexes(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		before, err := s.IndexDefinitions(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		at := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+		dup := []*model.Order{
+			{OrderID: "O", Line: 1, CustomerID: "X", OrderedAt: at, Amount: 1, Status: model.StatusPaid},
+			{OrderID: "O", Line: 1, CustomerID: "X", OrderedAt: at, Amount: 2, Status: model.StatusPaid},
+		}
+		load := func(os []*model.Order) error {
+			return s.Write(ctx, func(tx *store.Tx) error {
+				m, _, err := tx.ResolveCustomers(ctx, []string{"X"}, true)
+				if err != nil {
+					return err
+				}
+				if _, err := tx.BeginBulk(ctx, "orders"); err != nil {
+					return err
+				}
+				if _, err := tx.UpsertOrders(ctx, os, []int64{m["X"], m["X"]}[:len(os)], 0); err != nil {
+					return err
+				}
+				return tx.EndBulk(ctx, "orders")
+			})
+		}
+		// A duplicate key in a bulk load fails the whole transaction.
+		if err := load(dup); err == nil {
+			t.Fatal("duplicate key accepted in bulk mode")
+		}
+		if n, _ := s.Counts(ctx); n["orders"] != 0 || n["customers"] != 0 {
+			t.Fatalf("failed bulk load left %v", n)
+		}
+		if err := load(dup[:1]); err != nil {
+			t.Fatal(err)
+		}
+		after, err := s.IndexDefinitions(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(before) != len(after) {
+			t.Fatalf("indexes before %v after %v", before, after)
+		}
+		for k, v := range before {
+			if after[k] != v {
+				t.Errorf("index %s: before %q after %q", k, v, after[k])
+			}
+		}
+	})
+}

@@ -45,14 +45,16 @@ CREATE TABLE orders (
     product_name TEXT    NOT NULL DEFAULT '',
     category     TEXT    NOT NULL DEFAULT '',
     channel      TEXT    NOT NULL DEFAULT '',
-    status       TEXT    NOT NULL DEFAULT 'paid',
-    UNIQUE (order_id, line)
+    status       TEXT    NOT NULL DEFAULT 'paid'
 );
+-- Named indexes (not table constraints) so that a bulk load into an empty
+-- table can drop and rebuild them; store/bulkload.go lists them again.
+CREATE UNIQUE INDEX orders_key ON orders (order_id, line);
 CREATE INDEX orders_customer ON orders (customer, ordered_at);
 
 CREATE TABLE interactions (
     id         INTEGER PRIMARY KEY,
-    ext_id     TEXT    NOT NULL UNIQUE,
+    ext_id     TEXT    NOT NULL,
     customer   INTEGER NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
     at         BIGINT  NOT NULL,
     channel    TEXT    NOT NULL,
@@ -60,6 +62,7 @@ CREATE TABLE interactions (
     outcome    TEXT    NOT NULL DEFAULT '',
     note       TEXT    NOT NULL DEFAULT ''
 );
+CREATE UNIQUE INDEX interactions_key ON interactions (ext_id);
 CREATE INDEX interactions_customer ON interactions (customer, at);
 
 CREATE TABLE surveys (

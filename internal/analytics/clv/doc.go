@@ -22,4 +22,13 @@
 //   - Standard errors come from a numeric Hessian of the total
 //     log-likelihood at the optimum, taken in log-parameters and mapped to
 //     natural parameters with the delta method (SE(θ) = θ·SE(ln θ)).
+//   - CLV is lifetimes' discrete sum: month m's expected purchases,
+//     E(m·f) − E((m−1)·f), times the expected spend, discounted by (1+d)^m
+//     (see CLV for the month length f).
+//
+// Flow: Summarize (or SummarizeDays) → FitBGNBD or FitParetoNBD →
+// FitGammaGamma → Score, which returns P(alive), expected purchases over a
+// horizon, expected spend and CLV for every customer, computing each distinct
+// history once. Bad input is a *model.ValidationError (errors.Is
+// model.ErrInvalid); a fit without a finite maximum wraps ErrNoConvergence.
 package clv

@@ -15,19 +15,18 @@ import (
 // customers with day units cost what a few hundred thousand rows cost.
 type rfmGroups struct {
 	// Distinct rows.
-	x, tx, T, w   []float64
-	xi, txi, ti   []int32 // per distinct row: index into xs, txs, ts
-	xs, txs, ts   []float64
-	xw            []float64 // total weight per distinct x
-	rowOf         []int32   // input row → distinct row
-	n             float64   // total weight (customers)
-	sumX, sumT    float64   // weighted totals, for starting values
-	xtPairs       []int32   // per distinct row: index into pairX/pairT
-	pairX, pairT  []int32   // distinct (x, T) pairs as value indexes
-	pairXTx       []int32   // per distinct row: index into pxX/pxTx
-	pxX, pxTx     []int32   // distinct (x, t_x) pairs as value indexes
-	hasXZero      bool
-	maxX, maxTime float64
+	x, tx, T, w  []float64
+	xi, txi, ti  []int32 // per distinct row: index into xs, txs, ts
+	xs, txs, ts  []float64
+	xw           []float64 // total weight per distinct x
+	rowOf        []int32   // input row → distinct row
+	n            float64   // total weight (customers)
+	sumX, sumT   float64   // weighted totals, for starting values
+	xtPairs      []int32   // per distinct row: index into pairX/pairT
+	pairX, pairT []int32   // distinct (x, T) pairs as value indexes
+	pairXTx      []int32   // per distinct row: index into pxX/pxTx
+	pxX, pxTx    []int32   // distinct (x, t_x) pairs as value indexes
+	maxTime      float64
 }
 
 // key normalises −0 to +0 so that equal values share a key.
@@ -117,8 +116,6 @@ func groupRFM(x, tx, T []float64) *rfmGroups {
 		g.n += g.w[r]
 		g.sumX += g.w[r] * g.x[r]
 		g.sumT += g.w[r] * g.T[r]
-		g.hasXZero = g.hasXZero || g.x[r] == 0
-		g.maxX = max(g.maxX, g.x[r])
 		g.maxTime = max(g.maxTime, g.T[r])
 	}
 	return g

@@ -88,3 +88,13 @@ func BenchmarkGroup1M(b *testing.B) {
 		groupRFM(s.X, s.Tx, s.T)
 	}
 }
+
+func BenchmarkFitParetoNBD1M(b *testing.B) {
+	s := benchCohort(b)
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := FitParetoNBD(s.X, s.Tx, s.T, FitOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

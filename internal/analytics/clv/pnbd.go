@@ -118,18 +118,24 @@ func (l *pnbdLik) eval(th []float64) float64 {
 	for i, x := range g.xs {
 		l.a1[i] = p.lnA1(x)
 	}
-	for i := range g.pxX {
-		l.uTx[i] = p.u(g.xs[g.pxX[i]], g.txs[g.pxTx[i]])
-	}
-	for i := range g.pairX {
-		l.uT[i] = p.u(g.xs[g.pairX[i]], g.ts[g.pairT[i]])
-	}
-	total := 0.0
-	for row, w := range g.w {
-		lnA0 := logSubExp(l.uTx[g.pairXTx[row]], l.uT[g.xtPairs[row]])
-		total += w * p.ll(l.a1[g.xi[row]], g.x[row], g.T[row], lnA0)
-	}
-	return total
+	parallelFor(len(g.pxX), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			l.uTx[i] = p.u(g.xs[g.pxX[i]], g.txs[g.pxTx[i]])
+		}
+	})
+	parallelFor(len(g.pairX), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			l.uT[i] = p.u(g.xs[g.pairX[i]], g.ts[g.pairT[i]])
+		}
+	})
+	return parallelSums(len(g.w), 1, func(lo, hi int, acc []float64) {
+		total := 0.0
+		for row := lo; row < hi; row++ {
+			lnA0 := logSubExp(l.uTx[g.pairXTx[row]], l.uT[g.xtPairs[row]])
+			total += g.w[row] * p.ll(l.a1[g.xi[row]], g.x[row], g.T[row], lnA0)
+		}
+		acc[0] = total
+	})[0]
 }
 
 // PAlive is the probability that a customer with history (x, t_x, T) is

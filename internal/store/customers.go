@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -180,21 +181,8 @@ func (tx *Tx) ResolveCustomers(ctx context.Context, extIDs []string, create bool
 			args[i] = id
 		}
 		rows, err := tx.tx.QueryContext(ctx, "SELECT id, ext_id FROM customers WHERE ext_id IN ("+placeholders(tx.dialect, 1, len(part))+")", args...)
-		if err != nil {
+		if err := scanIDs(rows, err, m); err != nil {
 			return nil, 0, fmt.Errorf("resolve customers: %w", err)
-		}
-		for rows.Next() {
-			var id int64
-			var ext string
-			if err := rows.Scan(&id, &ext); err != nil {
-				rows.Close()
-				return nil, 0, err
-			}
-			m[ext] = id
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, 0, err
 		}
 	}
 	if !create {
@@ -222,21 +210,8 @@ func (tx *Tx) ResolveCustomers(ctx context.Context, extIDs []string, create bool
 			return nil, 0, err
 		}
 		rows, err := st.QueryContext(ctx, args...)
-		if err != nil {
+		if err := scanIDs(rows, err, m); err != nil {
 			return nil, 0, fmt.Errorf("create customers: %w", err)
-		}
-		for rows.Next() {
-			var id int64
-			var ext string
-			if err := rows.Scan(&id, &ext); err != nil {
-				rows.Close()
-				return nil, 0, err
-			}
-			m[ext] = id
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, 0, err
 		}
 	}
 	created := 0
@@ -256,6 +231,23 @@ func (tx *Tx) ResolveCustomers(ctx context.Context, extIDs []string, create bool
 		}
 	}
 	return m, created, nil
+}
+
+// scanIDs reads (id, ext_id) rows into m and closes them.
+func scanIDs(rows *sql.Rows, qerr error, m map[string]int64) error {
+	if qerr != nil {
+		return qerr
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var ext string
+		if err := rows.Scan(&id, &ext); err != nil {
+			return err
+		}
+		m[ext] = id
+	}
+	return rows.Err()
 }
 
 func contains(set []string, v string) bool {

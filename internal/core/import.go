@@ -280,10 +280,7 @@ func (w *importWriter) batch(ctx context.Context, tx *store.Tx, rows []ingest.Ro
 	var wc store.WriteCounts
 	var err error
 	if w.opt.Read.Kind == ingest.KindCustomers {
-		cs := make([]*model.Customer, len(valid))
-		for i := range valid {
-			cs[i] = valid[i].Customer
-		}
+		cs := pick(valid, func(r *ingest.Row) *model.Customer { return r.Customer })
 		wc, err = tx.UpsertCustomers(ctx, cs, w.fields, w.maxBefore)
 	} else {
 		wc, err = w.children(ctx, tx, valid)
@@ -338,29 +335,22 @@ func (w *importWriter) children(ctx context.Context, tx *store.Tx, rows []ingest
 	}
 	switch w.opt.Read.Kind {
 	case ingest.KindOrders:
-		os := make([]*model.Order, len(rows))
-		for i := range rows {
-			os[i] = rows[i].Order
-		}
-		return tx.UpsertOrders(ctx, os, cust, w.maxBefore)
+		return tx.UpsertOrders(ctx, pick(rows, func(r *ingest.Row) *model.Order { return r.Order }), cust, w.maxBefore)
 	case ingest.KindInteractions:
-		is := make([]*model.Interaction, len(rows))
-		for i := range rows {
-			is[i] = rows[i].Interaction
-		}
-		return tx.UpsertInteractions(ctx, is, cust, w.maxBefore)
+		return tx.UpsertInteractions(ctx, pick(rows, func(r *ingest.Row) *model.Interaction { return r.Interaction }), cust, w.maxBefore)
 	case ingest.KindSurveys:
-		ss := make([]*model.Survey, len(rows))
-		for i := range rows {
-			ss[i] = rows[i].Survey
-		}
-		return tx.UpsertSurveys(ctx, ss, cust, w.maxBefore)
+		return tx.UpsertSurveys(ctx, pick(rows, func(r *ingest.Row) *model.Survey { return r.Survey }), cust, w.maxBefore)
 	case ingest.KindTickets:
-		ts := make([]*model.Ticket, len(rows))
-		for i := range rows {
-			ts[i] = rows[i].Ticket
-		}
-		return tx.UpsertTickets(ctx, ts, cust, w.maxBefore)
+		return tx.UpsertTickets(ctx, pick(rows, func(r *ingest.Row) *model.Ticket { return r.Ticket }), cust, w.maxBefore)
 	}
 	return store.WriteCounts{}, fmt.Errorf("unknown import kind %q", w.opt.Read.Kind)
+}
+
+// pick collects one record pointer per row.
+func pick[T any](rows []ingest.Row, get func(*ingest.Row) T) []T {
+	out := make([]T, len(rows))
+	for i := range rows {
+		out[i] = get(&rows[i])
+	}
+	return out
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -164,13 +165,8 @@ func (r *Reader) text(fi int) string {
 		r.fail(fi, "", "is not valid text in the file's encoding (set the encoding?)")
 	case len(v) > model.MaxTextLen && utf8.RuneCountInString(v) > model.MaxTextLen:
 		r.fail(fi, v, fmt.Sprintf("is longer than %d characters", model.MaxTextLen))
-	default:
-		for i := 0; i < len(v); i++ {
-			if v[i] == 0 {
-				r.fail(fi, "", "contains a NUL byte")
-				break
-			}
-		}
+	case strings.IndexByte(v, 0) >= 0:
+		r.fail(fi, "", "contains a NUL byte")
 	}
 	return v
 }
@@ -202,11 +198,19 @@ func (r *Reader) timeField(fi int) time.Time {
 	if v == "" {
 		return time.Time{}
 	}
-	t, err := ParseTime(v, r.dates)
+	if r.dates.Layout != "" {
+		t, err := ParseTime(v, r.dates)
+		if err != nil {
+			r.fail(fi, v, err.Error())
+		}
+		return t
+	}
+	c, err := parseCivil(v, r.dates.DayFirst)
 	if err != nil {
 		r.fail(fi, v, err.Error())
+		return time.Time{}
 	}
-	return t
+	return r.zones.instant(c)
 }
 
 func (r *Reader) dateField(fi int) time.Time {

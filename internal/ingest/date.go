@@ -125,6 +125,9 @@ var (
 const maxExcelSerial = 2958465 // 9999-12-31
 
 func parseCivil(s string, dayFirst bool) (civil, error) {
+	if c, ok := fastISO(s); ok {
+		return c, c.check()
+	}
 	s = cleanValue(s)
 	if s == "" {
 		return civil{}, errEmpty
@@ -142,6 +145,35 @@ func parseCivil(s string, dayFirst bool) (civil, error) {
 		return civil{}, err
 	}
 	return c, c.check()
+}
+
+// fastISO reads the two commonest shapes, "2006-01-02" and
+// "2006-01-02 15:04:05" (or with a T), by position: most rows of a large
+// import take this path.
+func fastISO(s string) (civil, bool) {
+	if len(s) != 10 && len(s) != 19 {
+		return civil{}, false
+	}
+	if s[4] != '-' || s[7] != '-' || !digits(s[0:4]) || !digits(s[5:7]) || !digits(s[8:10]) {
+		return civil{}, false
+	}
+	c := civil{year: atoi(s[0:4]), month: atoi(s[5:7]), day: atoi(s[8:10])}
+	if len(s) == 19 {
+		if (s[10] != ' ' && s[10] != 'T') || s[13] != ':' || s[16] != ':' || !digits(s[11:13]) || !digits(s[14:16]) || !digits(s[17:19]) {
+			return civil{}, false
+		}
+		c.hour, c.min, c.sec = atoi(s[11:13]), atoi(s[14:16]), atoi(s[17:19])
+	}
+	return c, true
+}
+
+func digits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func isNumericDate(s string) bool {

@@ -74,6 +74,9 @@ type Reader struct {
 	cols     []int
 	unmapped []string
 	dates    DateOptions
+	zones    *zoneCache
+	labels   map[string]string // memo of recent categorical cells → canonical values
+	orders   []model.Order     // slab the next Order records are carved from
 
 	// The row being built.
 	cells []string
@@ -112,6 +115,7 @@ func NewReader(r io.Reader, opts Options) (*Reader, error) {
 	if rd.dates.Location == nil {
 		rd.dates.Location = DefaultLocation()
 	}
+	rd.zones = newZoneCache(rd.dates.Location)
 
 	br := bufio.NewReaderSize(r, sniffSize)
 	head, err := br.Peek(sniffSize)

@@ -3,6 +3,7 @@ package ingest
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"strata/internal/model"
 )
@@ -38,7 +39,13 @@ func (r *Reader) buildCustomer() *model.Customer {
 }
 
 func (r *Reader) buildOrder() *model.Order {
-	o := &model.Order{
+	if len(r.orders) == 0 {
+		// One allocation per 256 orders instead of one per row.
+		r.orders = make([]model.Order, 256)
+	}
+	o := &r.orders[0]
+	r.orders = r.orders[1:]
+	*o = model.Order{
 		OrderID:     r.id(orOrderID),
 		CustomerID:  r.id(orCustomerID),
 		OrderedAt:   r.timeField(orOrderedAt),
@@ -48,7 +55,7 @@ func (r *Reader) buildOrder() *model.Order {
 		Status:      model.StatusPaid,
 	}
 	if v := r.text(orChannel); v != "" {
-		o.Channel = NormalizeOrderChannel(v)
+		o.Channel = r.memoLabel(v, NormalizeOrderChannel)
 	}
 	if v := r.get(orStatus); v != "" {
 		if s, err := ParseOrderStatus(v); err != nil {
@@ -133,6 +140,24 @@ func (r *Reader) buildOrder() *model.Order {
 		o.OrderID, o.Line = r.deriveID(), 1
 	}
 	return o
+}
+
+// memoLabel returns norm(v), remembering up to 256 distinct cells: a
+// categorical column repeats a handful of values over millions of rows.
+// Only functions that depend on nothing but v may be memoised, and the
+// memo is per column kind (orders have one such column).
+func (r *Reader) memoLabel(v string, norm func(string) string) string {
+	if out, ok := r.labels[v]; ok {
+		return out
+	}
+	out := norm(v)
+	if r.labels == nil {
+		r.labels = make(map[string]string)
+	}
+	if len(r.labels) < 256 {
+		r.labels[strings.Clone(v)] = out
+	}
+	return out
 }
 
 func (r *Reader) buildInteraction() *model.Interaction {

@@ -17,6 +17,12 @@ func TrimCell(s string) string {
 	if c0, c1 := s[0], s[len(s)-1]; c0 > ' ' && c0 < utf8.RuneSelf && c1 > ' ' && c1 < utf8.RuneSelf {
 		return s
 	}
+	// Chinese text: decode just the end runes before paying for TrimFunc.
+	first, _ := utf8.DecodeRuneInString(s)
+	last, _ := utf8.DecodeLastRuneInString(s)
+	if first > ' ' && last > ' ' && !isCellSpace(first) && !isCellSpace(last) {
+		return s
+	}
 	return strings.TrimFunc(s, isCellSpace)
 }
 

@@ -16,7 +16,7 @@ import (
 // reads every part but worksheets and shared strings into memory.
 const (
 	maxXLSXPart  = 64 << 20 // any part other than a worksheet or the shared strings
-	maxXLSXTotal = 8 << 30  // all parts together, uncompressed
+	maxXLSXTotal = 4 << 30  // all parts together, uncompressed
 )
 
 // xlsxSource streams the rows of one worksheet.
@@ -90,7 +90,13 @@ func openXLSXPath(path, sheet, tmpDir string) (*xlsxSource, error) {
 }
 
 // checkXLSXParts refuses packages whose declared sizes would make excelize
-// hold too much in memory (zip bombs, or not a workbook at all).
+// hold too much in memory: zip bombs, corrupt size fields, or not a
+// workbook at all. excelize reads every part into a buffer of its declared
+// size, except worksheets and shared strings above 16 MiB, which it
+// extracts to temporary files — and when that extraction fails it falls
+// back to the in-memory read. So every large part is decompressed here
+// once (archive/zip checks its size and CRC at the end), and a declared
+// size that deflate cannot reach from the compressed size is refused.
 func checkXLSXParts(path string) error {
 	zr, err := zip.OpenReader(path)
 	if err != nil {
@@ -100,16 +106,37 @@ func checkXLSXParts(path string) error {
 	var total uint64
 	for _, f := range zr.File {
 		total += f.UncompressedSize64
+		if total > maxXLSXTotal {
+			return fmt.Errorf("ingest: the workbook unpacks to more than the limit of %d MiB", maxXLSXTotal>>20)
+		}
+		if f.UncompressedSize64 > maxDeflateRatio*f.CompressedSize64+1024 {
+			return fmt.Errorf("ingest: the workbook is corrupt: part %s claims %d bytes from %d compressed", f.Name, f.UncompressedSize64, f.CompressedSize64)
+		}
 		name := strings.ToLower(f.Name)
 		streamed := strings.HasPrefix(name, "xl/worksheets/sheet") || name == "xl/sharedstrings.xml"
 		if !streamed && f.UncompressedSize64 > maxXLSXPart {
 			return fmt.Errorf("ingest: workbook part %s is %d MiB, more than the limit of %d MiB", f.Name, f.UncompressedSize64>>20, maxXLSXPart>>20)
 		}
-	}
-	if total > maxXLSXTotal {
-		return fmt.Errorf("ingest: the workbook unpacks to %d MiB, more than the limit of %d MiB", total>>20, maxXLSXTotal>>20)
+		if f.UncompressedSize64 > excelize.StreamChunkSize {
+			if err := verifyZipPart(f); err != nil {
+				return fmt.Errorf("ingest: the workbook is corrupt: part %s: %w", f.Name, err)
+			}
+		}
 	}
 	return nil
+}
+
+// maxDeflateRatio is above the most deflate can compress (about 1032:1).
+const maxDeflateRatio = 1100
+
+func verifyZipPart(f *zip.File) error {
+	rc, err := f.Open()
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	_, err = io.Copy(io.Discard, rc)
+	return err
 }
 
 func (x *xlsxSource) next() ([]string, int, error) {

@@ -15,6 +15,7 @@ import (
 func (r *Reader) build(cells []string, line int) Row {
 	row := Row{Line: line, Raw: cells}
 	r.cells, r.line, r.errs = cells, line, r.errs[:0]
+	r.rowUTF8 = r.src.validUTF8()
 	if n, want := len(cells), len(r.header); n > want || (r.strict && n < want) {
 		row.Errs = []FieldError{{Line: line, Reason: fmt.Sprintf("has %d cells but the header has %d columns", n, want)}}
 		return row
@@ -161,7 +162,7 @@ func (r *Reader) text(fi int) string {
 		return v
 	}
 	switch {
-	case !utf8.ValidString(v):
+	case !r.rowUTF8 && !utf8.ValidString(v):
 		r.fail(fi, "", "is not valid text in the file's encoding (set the encoding?)")
 	case len(v) > model.MaxTextLen && utf8.RuneCountInString(v) > model.MaxTextLen:
 		r.fail(fi, v, fmt.Sprintf("is longer than %d characters", model.MaxTextLen))
@@ -180,7 +181,7 @@ func (r *Reader) id(fi int) string {
 	switch {
 	case len(v) > 128:
 		r.fail(fi, v, "is longer than 128 bytes")
-	case !utf8.ValidString(v):
+	case !r.rowUTF8 && !utf8.ValidString(v):
 		r.fail(fi, "", "is not valid text in the file's encoding (set the encoding?)")
 	default:
 		for _, c := range v {

@@ -171,3 +171,25 @@ func TestXLSXFromFile(t *testing.T) {
 		t.Errorf("spool dir has %d entries after Close; want 0", len(entries))
 	}
 }
+
+// TestXLSXCorruptSize plants a shared-strings part that claims 3.9 GB: a
+// fuzzer found that excelize then allocates the declared size. The reader
+// must refuse it before excelize sees it.
+func TestXLSXCorruptSize(t *testing.T) {
+	data := makeXLSX(t, "", [][]any{{"customer_id", "name"}, {"C1", "a"}})
+	name := []byte("xl/sharedStrings.xml")
+	patched := false
+	for i := 0; i+46 < len(data); i++ {
+		if bytes.Equal(data[i:i+4], []byte{0x50, 0x4b, 0x01, 0x02}) && bytes.HasPrefix(data[i+46:], name) {
+			copy(data[i+24:i+28], []byte{0x22, 0x22, 0x00, 0xEA}) // uncompressed size ≈ 3.9e9
+			patched = true
+		}
+	}
+	if !patched {
+		t.Fatal("no central directory entry for shared strings")
+	}
+	_, err := NewReader(bytes.NewReader(data), Options{Kind: KindCustomers, TempDir: t.TempDir()})
+	if err == nil || !strings.Contains(err.Error(), "corrupt") {
+		t.Fatalf("err = %v; want a corrupt-workbook error", err)
+	}
+}

@@ -119,6 +119,10 @@ var orderStatuses = newLabelTable(map[string][]string{
 // 退款/已退款/refunded, 取消/已取消/cancelled/canceled, …) to one of the
 // model.Status* constants.
 func ParseOrderStatus(s string) (string, error) {
+	switch s {
+	case model.StatusPaid, model.StatusRefunded, model.StatusCancelled:
+		return s, nil // the canonical values, without a map lookup
+	}
 	if v, ok := orderStatuses.lookup(s); ok {
 		return v, nil
 	}

@@ -79,14 +79,18 @@ type Reader struct {
 	orders   []model.Order     // slab the next Order records are carved from
 
 	// The row being built.
-	cells []string
-	line  int
-	errs  []FieldError
+	cells   []string
+	line    int
+	errs    []FieldError
+	rowUTF8 bool // the whole row is known to be valid UTF-8
 
 	// Stable keys for records without an id.
-	hashBuf    []byte
-	derived    map[[8]byte]uint32
-	orderLines map[string]uint32
+	hashBuf     []byte
+	derived     map[[8]byte]uint32
+	orderLines  map[string]int32 // order id → index into lineCounts
+	lineCounts  []uint32
+	lastOrder   int32  // lineCounts index of lastOrderID
+	lastOrderID string // order id of the previous row with one
 }
 
 // NewReader detects the format and encoding of r, reads the header row
@@ -110,7 +114,7 @@ func NewReader(r io.Reader, opts Options) (*Reader, error) {
 	rd := &Reader{
 		kind: opts.Kind, fields: fields,
 		dates:   DateOptions{Layout: opts.DateFormat, DayFirst: opts.DayFirst, Location: opts.Location},
-		derived: make(map[[8]byte]uint32), orderLines: make(map[string]uint32),
+		derived: make(map[[8]byte]uint32), orderLines: make(map[string]int32),
 	}
 	if rd.dates.Location == nil {
 		rd.dates.Location = DefaultLocation()

@@ -119,14 +119,24 @@ func (r *Reader) buildOrder() *model.Order {
 	if o.OrderID != "" {
 		// Lines count every row of the order, good or bad, so that fixing
 		// a bad row and re-importing does not renumber the others.
-		n, seen := r.orderLines[o.OrderID]
-		if !seen {
-			// Clone the key so the map does not pin every row's buffer.
-			o.OrderID = string([]byte(o.OrderID))
+		idx := r.lastOrder
+		if r.lastOrderID != o.OrderID {
+			// Lines of one order are usually adjacent: the map is only
+			// consulted when the order id changes.
+			var seen bool
+			if idx, seen = r.orderLines[o.OrderID]; !seen {
+				// Clone the key so the map does not pin every row's buffer.
+				o.OrderID = strings.Clone(o.OrderID)
+				idx = int32(len(r.lineCounts))
+				r.orderLines[o.OrderID] = idx
+				r.lineCounts = append(r.lineCounts, 0)
+			}
+			r.lastOrder, r.lastOrderID = idx, o.OrderID
+		} else {
+			o.OrderID = r.lastOrderID
 		}
-		n++
-		r.orderLines[o.OrderID] = n
-		o.Line = int(n)
+		r.lineCounts[idx]++
+		o.Line = int(r.lineCounts[idx])
 	} else if len(r.errs) == 0 && r.requiredPresent() {
 		r.hashBuf = append(r.hashBuf[:0], o.CustomerID...)
 		r.hashBuf = append(r.hashBuf, '|')

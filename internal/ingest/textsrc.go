@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"unicode/utf8"
 )
 
 // Bounds on what one record may hold. They keep memory bounded on hostile or
@@ -34,8 +35,10 @@ func (e *recordError) Error() string { return fmt.Sprintf("line %d: %s", e.line,
 // record that is not physically empty and the 1-based line (or sheet row)
 // it starts on; io.EOF at the end, a *recordError for a recoverable problem,
 // anything else is fatal. The cells slice is reused by the next call.
+// validUTF8 reports whether the last record is known to be valid UTF-8.
 type source interface {
 	next() (cells []string, line int, err error)
+	validUTF8() bool
 	close() error
 }
 
@@ -51,6 +54,8 @@ type textSource struct {
 	buf   []byte
 	ends  []int
 	cells []string
+	plain bool // buf holds the line as is, delimiters included
+	valid bool // the last record is valid UTF-8
 }
 
 func newTextSource(br *bufio.Reader, delim byte) *textSource {
@@ -106,7 +111,7 @@ func (t *textSource) next() ([]string, int, error) {
 			continue
 		}
 		start := t.line
-		t.buf, t.ends = t.buf[:0], t.ends[:0]
+		t.buf, t.ends, t.plain = t.buf[:0], t.ends[:0], false
 		if t.delim == 0 {
 			t.splitWhitespace(line)
 		} else if err := t.parseCSV(line, start); err != nil {
@@ -116,17 +121,25 @@ func (t *textSource) next() ([]string, int, error) {
 	}
 }
 
-// strings turns the record buffer into cells with one allocation.
+// strings turns the record buffer into cells with one allocation, and
+// notes whether the record is valid UTF-8 so that the reader can skip
+// per-cell checks.
 func (t *textSource) strings() []string {
 	s := string(t.buf)
+	t.valid = utf8.ValidString(s)
 	t.cells = t.cells[:0]
 	prev := 0
 	for _, end := range t.ends {
 		t.cells = append(t.cells, s[prev:end])
 		prev = end
+		if t.plain {
+			prev++ // skip the delimiter kept in buf
+		}
 	}
 	return t.cells
 }
+
+func (t *textSource) validUTF8() bool { return t.valid }
 
 func (t *textSource) splitWhitespace(line []byte) {
 	i := 0
@@ -152,6 +165,9 @@ func isWS(c byte) bool { return c == ' ' || c == '\t' || c == '\r' }
 // parseCSV parses one record that starts with line, reading more lines
 // while a quoted cell is open.
 func (t *textSource) parseCSV(line []byte, start int) error {
+	if bytes.IndexByte(line, '"') < 0 {
+		return t.splitPlain(line, start)
+	}
 	pos := 0
 	for {
 		if j := skipSpaces(line, pos); j < len(line) && line[j] == '"' && t.delim != ' ' {
@@ -223,6 +239,24 @@ func (t *textSource) parseCSV(line []byte, start int) error {
 		}
 		pos += i + 1
 	}
+}
+
+// splitPlain splits a line without quotes: the common case, one search
+// per cell.
+func (t *textSource) splitPlain(line []byte, start int) error {
+	if n := len(line); n > 0 && line[n-1] == '\r' {
+		line = line[:n-1]
+	}
+	t.buf = append(t.buf, line...)
+	for i, c := range line {
+		if c == t.delim {
+			t.ends = append(t.ends, i)
+		}
+	}
+	t.ends = append(t.ends, len(line))
+	// The delimiters are in buf too: cell i is buf[ends[i-1]+1 : ends[i]].
+	t.plain = true
+	return t.checkWidth(start)
 }
 
 func skipSpaces(line []byte, pos int) int {

@@ -165,6 +165,10 @@ func (x *xlsxSource) next() ([]string, int, error) {
 	return nil, 0, io.EOF
 }
 
+// validUTF8 is false: excelize decodes XML, whose text is valid by
+// construction, but the reader checks cells itself rather than rely on it.
+func (x *xlsxSource) validUTF8() bool { return false }
+
 func (x *xlsxSource) close() error {
 	err := x.rows.Close()
 	if cerr := x.f.Close(); err == nil {

@@ -8,8 +8,10 @@ import "time"
 // the same at its first and last second (a DST change) is never cached and
 // goes through time.Date, so results are identical to civil.instant.
 type zoneCache struct {
-	loc  *time.Location
-	days map[int32]int32 // yyyymmdd → offset in seconds
+	loc     *time.Location
+	days    map[int32]int32 // yyyymmdd → offset in seconds
+	lastKey int32           // the previous lookup, which sorted files repeat
+	lastOff int32
 }
 
 // maxZoneCacheDays bounds the cache; a file spanning more days than this
@@ -25,7 +27,10 @@ func (z *zoneCache) instant(c civil) time.Time {
 		return c.instant(z.loc)
 	}
 	key := int32(c.year*10000 + c.month*100 + c.day)
-	off, ok := z.days[key]
+	off, ok := z.lastOff, key == z.lastKey
+	if !ok {
+		off, ok = z.days[key]
+	}
 	if !ok {
 		_, o1 := time.Date(c.year, time.Month(c.month), c.day, 0, 0, 0, 0, z.loc).Zone()
 		_, o2 := time.Date(c.year, time.Month(c.month), c.day, 23, 59, 59, 0, z.loc).Zone()
@@ -35,6 +40,7 @@ func (z *zoneCache) instant(c civil) time.Time {
 		off = int32(o1)
 		z.days[key] = off
 	}
+	z.lastKey, z.lastOff = key, off
 	return time.Date(c.year, time.Month(c.month), c.day, c.hour, c.min, c.sec, c.nsec, time.UTC).
 		Add(-time.Duration(off) * time.Second)
 }

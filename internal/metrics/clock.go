@@ -58,6 +58,17 @@ func newDayClock(loc *time.Location, cutoff int64) *dayClock {
 	return c
 }
 
+// fastFrom is where day becomes a plain division: the fixed-offset span,
+// from the first instant whose local time is not before 1970 (so that
+// unsigned division is floor division). Never, in table mode. Callers only
+// pass instants before the cutoff, which is within the span.
+func (c *dayClock) fastFrom() int64 {
+	if c.mid != nil {
+		return math.MaxInt64
+	}
+	return max(c.from, -c.off)
+}
+
 // day returns the business-zone day number of the instant t.
 func (c *dayClock) day(t int64) int32 {
 	if t < c.from || t >= c.to {

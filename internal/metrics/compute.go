@@ -32,26 +32,24 @@ func Compute(in *Input) (*Table, error) {
 	asOf := civilDay(y, m, d)
 	cutoff := dayStart(asOf+1, loc)
 	rowOf, rows := includedRows(&in.Customers, cutoff)
-	workers := runtime.GOMAXPROCS(0)
-	med, err := categoryMedians(in, rowOf, cutoff, workers)
+	med, err := categoryMedians(in, rowOf, cutoff, workers())
 	if err != nil {
 		return nil, err
 	}
-	t := newTable(in, rows, civilMidnight(asOf), time.Unix(cutoff, 0).UTC())
+	clk := newDayClock(loc, cutoff)
+	t := &Table{asOf: civilMidnight(asOf), cutoff: time.Unix(cutoff, 0).UTC(), in: in, rows: rows,
+		b: newBase(len(rows)), clk: clk, day: asOf, y: y, m: m, d: d}
 	base := pass{
-		in: in, t: t, clk: newDayClock(loc, cutoff), med: med, rowOf: rowOf,
-		cutoff: cutoff, asOf: asOf,
+		in: in, b: t.b, clk: clk, thr: premiumThresholds(med, in.Premium), rowOf: rowOf,
+		cutoff: cutoff, fastFrom: clk.fastFrom(),
 		winFrom:  asOf - int32(cfg.WindowDays) + 1,
 		lastFrom: asOf - int32(cfg.TrendDays) + 1,
 		prevFrom: asOf - 2*int32(cfg.TrendDays) + 1,
-		asOfY:    y, asOfM: m, asOfD: d,
-		gather: len(rows) != len(rowOf),
-		attrs:  customerAttrs(&in.Customers),
 	}
 	n := len(rowOf)
 	chunks := (n + chunkSize - 1) / chunkSize
 	errs := make([]error, chunks)
-	parallel(workers, chunks, func(k int) {
+	parallel(workers(), chunks, func(k int) {
 		p := base // each chunk has its own scratch
 		errs[k] = p.run(int32(k*chunkSize), int32(min(n, (k+1)*chunkSize)))
 	})
@@ -62,6 +60,9 @@ func Compute(in *Input) (*Table, error) {
 	}
 	return t, nil
 }
+
+// workers is the number of goroutines a parallel step uses.
+func workers() int { return runtime.GOMAXPROCS(0) }
 
 // withDefaults fills zero windows.
 func (c Config) withDefaults() Config {

@@ -18,9 +18,13 @@ const noMedian = math.MaxInt64
 // (the sum of the two middle order statistics, so that "price above the
 // median" is the exact integer test 2·price > m). The population is every
 // paid line of positive amount and positive unit price, up to the cutoff, of
-// an included customer (rowOf >= 0). The median is exact and independent of
-// the number of workers: lines are bucketed by category in two counting
-// passes, then a radix selection finds the middle of each bucket.
+// an included customer (rowOf >= 0).
+//
+// The median is exact and independent of the number of workers, and costs
+// two read passes and almost no memory: the first counts each category's
+// prices in logarithmic buckets (priceBuckets) and marks the eligible lines
+// in a bitmap; the second collects only the prices in the buckets holding
+// the middle, which a radix selection (selectPair) finishes.
 func categoryMedians(in *Input, rowOf []int32, cutoff int64, workers int) ([]int64, error) {
 	ncat := len(in.Categories)
 	med := make([]int64, ncat)
@@ -36,126 +40,201 @@ func categoryMedians(in *Input, rowOf []int32, cutoff int64, workers int) ([]int
 	if n < 1<<16 {
 		parts = 1
 	}
-	eligible := func(j int) bool {
-		c := o.Cust[j]
-		return uint32(c) < uint32(len(rowOf)) && rowOf[c] >= 0 && o.At[j] < cutoff &&
-			o.Status[j] == StatusPaid && o.Amount[j] > 0 && o.UnitPrice[j] > 0 && o.Category[j] >= 0
-	}
-	// Pass 1: per part, per category counts.
-	counts := make([][]int, parts)
+	// Part p covers lines [bound(p), bound(p+1)), whole bitmap words.
+	words := (n + 63) / 64
+	bound := func(p int) int { return min(n, p*words/parts*64) }
+	eligible := make([]uint64, words)
+	pb := newPriceBuckets(ncat)
+	hists := make([][]int32, parts)
 	errs := make([]error, parts)
 	parallel(parts, parts, func(p int) {
-		cnt := make([]int, ncat)
-		for j := p * n / parts; j < (p+1)*n/parts; j++ {
-			if !eligible(j) {
+		hist := make([]int32, ncat*pb.n)
+		for j, end := bound(p), bound(p+1); j < end; j++ {
+			c := o.Cust[j]
+			if uint32(c) >= uint32(len(rowOf)) || rowOf[c] < 0 || o.At[j] >= cutoff ||
+				o.Status[j] != StatusPaid || o.Amount[j] <= 0 || o.UnitPrice[j] <= 0 || o.Category[j] < 0 {
 				continue
 			}
-			cat := o.Category[j]
-			if int(cat) >= ncat {
-				errs[p] = model.Invalid(fmt.Sprintf("orders.category[%d]", j), strconv.Itoa(int(cat)),
+			cat := int(o.Category[j])
+			if cat >= ncat {
+				errs[p] = model.Invalid(fmt.Sprintf("orders.category[%d]", j), strconv.Itoa(cat),
 					fmt.Sprintf("must be below the %d categories", ncat))
 				return
 			}
-			cnt[cat]++
+			hist[cat*pb.n+pb.of(o.UnitPrice[j])]++
+			eligible[j>>6] |= 1 << (j & 63)
 		}
-		counts[p] = cnt
+		hists[p] = hist
 	})
 	for _, err := range errs {
 		if err != nil {
 			return nil, err
 		}
 	}
-	// Offsets: category-major, part-minor, so each category is contiguous.
-	start := make([]int, ncat+1)
-	offs := make([][]int, parts)
-	for p := range offs {
-		offs[p] = make([]int, ncat)
-	}
-	pos := 0
-	for c := range ncat {
-		start[c] = pos
-		for p := range parts {
-			offs[p][c] = pos
-			pos += counts[p][c]
+	// Per category: the ranks of the middle and the buckets that hold them.
+	type middle struct{ k1, k2, b1, b2 int }
+	mids := make([]middle, ncat)
+	for c := range mids {
+		count := func(b int) (k int) {
+			for p := range hists {
+				k += int(hists[p][c*pb.n+b])
+			}
+			return k
 		}
-	}
-	start[ncat] = pos
-	// Pass 2: scatter the prices.
-	buf := make([]int64, pos)
-	parallel(parts, parts, func(p int) {
-		off := offs[p]
-		for j := p * n / parts; j < (p+1)*n/parts; j++ {
-			if eligible(j) {
-				cat := o.Category[j]
-				buf[off[cat]] = o.UnitPrice[j]
-				off[cat]++
+		total := 0
+		for b := range pb.n {
+			total += count(b)
+		}
+		if total == 0 {
+			mids[c] = middle{b1: -1, b2: -1}
+			continue
+		}
+		k1, k2 := (total-1)/2, total/2
+		b, before := 0, 0
+		for before+count(b) <= k1 {
+			before += count(b)
+			b++
+		}
+		m := middle{k1: k1 - before, k2: k2 - before, b1: b, b2: b}
+		if k2 >= before+count(b) { // k2 opens the next non-empty bucket
+			m.b2++
+			for count(m.b2) == 0 {
+				m.b2++
 			}
 		}
+		mids[c] = m
+	}
+	// Pass 2: collect the prices of the middle buckets.
+	picked := make([][][]int64, parts)
+	parallel(parts, parts, func(p int) {
+		got := make([][]int64, ncat)
+		for j, end := bound(p), bound(p+1); j < end; j++ {
+			if eligible[j>>6]&(1<<(j&63)) == 0 {
+				continue
+			}
+			c, v := o.Category[j], o.UnitPrice[j]
+			if b := pb.of(v); b >= mids[c].b1 && b <= mids[c].b2 {
+				got[c] = append(got[c], v)
+			}
+		}
+		picked[p] = got
 	})
 	parallel(workers, ncat, func(c int) {
-		if v := buf[start[c]:start[c+1]]; len(v) > 0 {
-			med[c] = middleSum(v)
+		if mids[c].b1 < 0 {
+			return
 		}
-	})
-	return med, nil
-}
-
-// middleSum returns v(k1) + v(k2), the two middle order statistics of v
-// (equal when len(v) is odd). It reorders v. Each round histograms the
-// values on 11 bits of their range and keeps the bucket holding the middle,
-// so it takes a few linear passes whatever the distribution.
-func middleSum(v []int64) int64 {
-	k1, k2 := (len(v)-1)/2, len(v)/2
-	for {
+		var v []int64
+		for p := range picked {
+			v = append(v, picked[p][c]...)
+		}
 		lo, hi := v[0], v[0]
 		for _, x := range v {
 			lo, hi = min(lo, x), max(hi, x)
 		}
-		if lo == hi {
-			return 2 * lo
-		}
+		med[c] = selectPair([][]int64{v}, lo, hi, mids[c].k1, mids[c].k2)
+	})
+	return med, nil
+}
+
+// priceBuckets maps positive prices to monotone logarithmic buckets: exact
+// below 2^(m+1), then 2^m buckets per doubling (relative width 2^-m). m is
+// 7 (under 1% wide) unless there are so many categories that the
+// per-category histograms would grow past about 16 MB; coarser buckets only
+// make the second pass collect more.
+type priceBuckets struct {
+	m uint
+	n int // buckets per category
+}
+
+func newPriceBuckets(ncat int) priceBuckets {
+	m := uint(7)
+	for m > 0 && ncat*(65-int(m))<<m > 1<<22 {
+		m--
+	}
+	return priceBuckets{m: m, n: (65 - int(m)) << m}
+}
+
+// of is the bucket of v > 0.
+func (pb priceBuckets) of(v int64) int {
+	e := uint(bits.Len64(uint64(v)))
+	if e <= pb.m+1 {
+		return int(v)
+	}
+	s := e - pb.m - 1
+	return int(s<<pb.m) + int(v>>s)
+}
+
+// middleSum returns the sum of the two middle order statistics of v (twice
+// the middle one when len(v) is odd).
+func middleSum(v []int64) int64 {
+	lo, hi := v[0], v[0]
+	for _, x := range v {
+		lo, hi = min(lo, x), max(hi, x)
+	}
+	return selectPair([][]int64{v}, lo, hi, (len(v)-1)/2, len(v)/2)
+}
+
+// selectPair returns x(k1) + x(k2), order statistics (k2 = k1 or k1+1) of
+// the values in blocks, which all lie in [lo, hi]. Each round histograms the
+// values on 11 bits of their range and keeps only the bucket holding the
+// middle, so it takes a few linear passes whatever the distribution; the
+// blocks are only read.
+func selectPair(blocks [][]int64, lo, hi int64, k1, k2 int) int64 {
+	var kept []int64 // the survivors of the last round, which we may overwrite
+	for lo != hi {
 		shift := max(0, bits.Len64(uint64(hi-lo))-11)
 		var hist [2048]int
-		for _, x := range v {
-			hist[(x-lo)>>shift]++
+		for _, blk := range blocks {
+			for _, x := range blk {
+				hist[(x-lo)>>shift]++
+			}
 		}
 		b1, before := 0, 0
 		for before+hist[b1] <= k1 {
 			before += hist[b1]
 			b1++
 		}
-		if k2 < before+hist[b1] {
-			if shift == 0 {
-				return 2 * (lo + int64(b1))
+		if k2 >= before+hist[b1] {
+			// k1 is the largest value of bucket b1, k2 the smallest of the
+			// next non-empty bucket.
+			b2 := b1 + 1
+			for hist[b2] == 0 {
+				b2++
 			}
-			// Keep bucket b1 and look again inside it.
-			w := 0
-			for _, x := range v {
-				if int((x-lo)>>shift) == b1 {
-					v[w] = x
-					w++
+			a, c := int64(math.MinInt64), int64(math.MaxInt64)
+			for _, blk := range blocks {
+				for _, x := range blk {
+					switch int((x - lo) >> shift) {
+					case b1:
+						a = max(a, x)
+					case b2:
+						c = min(c, x)
+					}
 				}
 			}
-			v, k1, k2 = v[:w], k1-before, k2-before
-			continue
+			return a + c
 		}
-		// k1 is the largest value of bucket b1, k2 the smallest of the next
-		// non-empty bucket.
-		b2 := b1 + 1
-		for hist[b2] == 0 {
-			b2++
+		if shift == 0 {
+			return 2 * (lo + int64(b1))
 		}
-		a, b := int64(math.MinInt64), int64(math.MaxInt64)
-		for _, x := range v {
-			switch int((x - lo) >> shift) {
-			case b1:
-				a = max(a, x)
-			case b2:
-				b = min(b, x)
+		// Keep bucket b1, with its exact range.
+		if kept == nil {
+			kept = make([]int64, 0, hist[b1])
+		}
+		out := kept[:0]
+		nlo, nhi := int64(math.MaxInt64), int64(math.MinInt64)
+		for _, blk := range blocks {
+			for _, x := range blk {
+				if int((x-lo)>>shift) == b1 {
+					out = append(out, x)
+					nlo, nhi = min(nlo, x), max(nhi, x)
+				}
 			}
 		}
-		return a + b
+		kept, blocks = out, [][]int64{out}
+		lo, hi, k1, k2 = nlo, nhi, k1-before, k2-before
 	}
+	return 2 * lo
 }
 
 // parallel runs f(0..n-1) on up to workers goroutines, handing out indexes

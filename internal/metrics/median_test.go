@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -43,4 +44,80 @@ func fill(n int, f func() int64) []int64 {
 		v[i] = f()
 	}
 	return v
+}
+
+// TestPriceBuckets checks that buckets are monotone and in range at every
+// resolution.
+func TestPriceBuckets(t *testing.T) {
+	for _, ncat := range []int{1, 24, 600, 5000, 100_000} {
+		pb := newPriceBuckets(ncat)
+		prev := -1
+		check := func(v int64) {
+			b := pb.of(v)
+			if b < prev || b >= pb.n {
+				t.Fatalf("m=%d: of(%d) = %d after %d (n %d)", pb.m, v, b, prev, pb.n)
+			}
+			prev = b
+		}
+		for v := int64(1); v < 1<<16; v++ {
+			check(v)
+		}
+		for v := int64(1 << 16); v > 0 && v < math.MaxInt64/3; v = v*3/2 + 1 {
+			check(v)
+		}
+		check(math.MaxInt64)
+	}
+}
+
+// TestCategoryMedians compares the two-pass median with sorting, with lines
+// that must not count, at fine and coarse bucket resolutions.
+func TestCategoryMedians(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, ncat := range []int{3, 5000} {
+		in := &Input{Categories: make([]string, ncat)}
+		const customers, lines = 50, 200_000
+		rowOf := make([]int32, customers)
+		for c := range rowOf {
+			rowOf[c] = int32(c)
+			if c%10 == 9 {
+				rowOf[c] = -1 // registered after D
+			}
+		}
+		cutoff := int64(1000)
+		o := &in.Orders
+		want := map[int32][]int64{}
+		for j := range lines {
+			c := int32(j * customers / lines)
+			at := rng.Int64N(1100)
+			st := []uint8{StatusPaid, StatusPaid, StatusPaid, StatusRefunded, StatusCancelled}[rng.IntN(5)]
+			amount := rng.Int64N(1000) - 50
+			price := (1 + rng.Int64N(300)) * 100
+			if rng.IntN(50) == 0 {
+				price = rng.Int64N(1 << 40)
+			}
+			cat := int32(rng.IntN(ncat+1)) - 1
+			o.Cust, o.At, o.Status = append(o.Cust, c), append(o.At, at), append(o.Status, st)
+			o.Amount, o.UnitPrice, o.Category = append(o.Amount, amount), append(o.UnitPrice, price), append(o.Category, cat)
+			if rowOf[c] >= 0 && at < cutoff && st == StatusPaid && amount > 0 && price > 0 && cat >= 0 {
+				want[cat] = append(want[cat], price)
+			}
+		}
+		for _, w := range []int{1, 2} {
+			med, err := categoryMedians(in, rowOf, cutoff, w)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for c := range ncat {
+				v := want[int32(c)]
+				exp := int64(noMedian)
+				if len(v) > 0 {
+					slices.Sort(v)
+					exp = v[(len(v)-1)/2] + v[len(v)/2]
+				}
+				if med[c] != exp {
+					t.Fatalf("ncat %d workers %d: category %d median×2 = %d, want %d", ncat, w, c, med[c], exp)
+				}
+			}
+		}
+	}
 }

@@ -61,7 +61,7 @@ func TestNPSCategory(t *testing.T) {
 
 func TestIsComplaint(t *testing.T) {
 	for s, want := range map[string]bool{"complaint": true, "Complaint": true, " COMPLAINT ": true, "投诉": true,
-		"complaints": false, "question": false, "": false} {
+		"   投诉": true, "\u3000投诉": true, "Complaint\t": true, "complaints": false, "question": false, "": false} {
 		if got := IsComplaint(s); got != want {
 			t.Errorf("IsComplaint(%q) = %v", s, got)
 		}

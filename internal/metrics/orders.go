@@ -9,37 +9,48 @@ import (
 	"strata/internal/model"
 )
 
-// orderStats is one customer's order lines folded up to D. Money is in
-// minor units. A purchase is a paid line of positive amount.
+// orderStats is one customer's order lines folded up to D, before it is
+// stored in the base columns. Money is in minor units. A purchase is a paid
+// line of positive amount.
 type orderStats struct {
-	purchases         bool
-	firstAt, lastAt   int64 // instants of the first and last purchase
+	firstAt, lastAt   int64
 	firstDay, lastDay int32
 	purchaseDays      int32
 	freq, freqWin     int32
+	pos, returned     int64
+	refunded          int64
+	monWin            int64
+	last, prev        int64
+	profit            int64
+	hasProfit         bool
+	discount          int64
+	premium           int64
+}
 
-	monetary, monWin int64 // paid lines, returns included
-	last, prev       int64 // paid lines in the two trend periods
-	profit           int64 // amount − cost of paid lines with a cost
-	hasProfit        bool
-	gross            int64 // positive paid + refunded amounts
-	refunded         int64 // positive refunded amounts
-	returned         int64 // −(negative paid amounts)
-	pos              int64 // positive paid amounts
-	discount         int64 // discounts on purchases
-	premium          int64 // positive paid amounts on premium lines
+// store writes s into row r of b.
+func (s *orderStats) store(b *base, r int) {
+	b.firstAt[r], b.lastAt[r], b.firstDay[r], b.lastDay[r] = s.firstAt, s.lastAt, s.firstDay, s.lastDay
+	b.purchaseDays[r], b.freq[r], b.freqWin[r] = s.purchaseDays, s.freq, s.freqWin
+	b.pos[r], b.returned[r], b.refunded[r], b.monWin[r] = s.pos, s.returned, s.refunded, s.monWin
+	b.last[r], b.prev[r], b.profit[r], b.hasProfit[r] = s.last, s.prev, s.profit, s.hasProfit
+	b.discount[r], b.premium[r] = s.discount, s.premium
 }
 
 // orders folds customer c's order lines, which start at k.j, and moves k
 // past them. Lines are in time order, so the first line at or after the
-// cutoff ends the fold.
+// cutoff ends the fold. The loop is written without data-dependent branches
+// where it can be (sel, b2i compile to conditional moves): statuses, costs,
+// premium flags and order boundaries are close to random from one line to
+// the next, and mispredictions would cost more than the arithmetic.
 func (p *pass) orders(c int32, k *cursor) (orderStats, error) {
 	o := &p.in.Orders
 	var s orderStats
 	start := k.j
 	prevT := int64(math.MinInt64)
-	ordered := true
-	var lastKey, lastWinKey int32
+	ordered := int32(1)
+	lastKey, lastWinKey := int64(math.MinInt64), int64(math.MinInt64) // no int32 key equals these
+	hasProfit := int32(0)
+	trendSpan := uint32(p.lastFrom - p.prevFrom)
 	j := k.j
 	for ; j < k.end && o.Cust[j] == c; j++ {
 		t := o.At[j]
@@ -51,93 +62,125 @@ func (p *pass) orders(c int32, k *cursor) (orderStats, error) {
 		}
 		prevT = t
 		a := o.Amount[j]
-		switch o.Status[j] {
-		case StatusPaid:
-		case StatusRefunded:
-			if a > 0 {
-				s.gross += a
-				s.refunded += a
+		if st := o.Status[j]; st != StatusPaid {
+			switch st {
+			case StatusRefunded:
+				s.refunded += max(a, 0)
+				continue
+			case StatusCancelled:
+				continue
 			}
-			continue
-		case StatusCancelled:
-			continue
-		default:
-			return s, model.Invalid(fmt.Sprintf("orders.status[%d]", j), strconv.Itoa(int(o.Status[j])),
+			return s, model.Invalid(fmt.Sprintf("orders.status[%d]", j), strconv.Itoa(int(st)),
 				"must be StatusPaid, StatusRefunded or StatusCancelled")
 		}
-		d := p.clk.day(t)
-		s.monetary += a
-		if d >= p.winFrom {
-			s.monWin += a
-		}
-		if d >= p.lastFrom {
-			s.last += a
-		} else if d >= p.prevFrom {
-			s.prev += a
-		}
-		if o.HasCost != nil && o.HasCost[j] {
-			s.profit += a - o.Cost[j]
-			s.hasProfit = true
+		d := p.day(t)
+		inWin := d >= p.winFrom
+		s.monWin += sel(inWin, a)
+		s.last += sel(d >= p.lastFrom, a)
+		s.prev += sel(uint32(d-p.prevFrom) < trendSpan, a)
+		if o.HasCost != nil {
+			hc := o.HasCost[j]
+			s.profit += sel(hc, a-o.Cost[j])
+			hasProfit |= b2i(hc)
 		}
 		if a <= 0 {
 			s.returned -= a
 			continue
 		}
 		// A purchase.
-		s.gross += a
 		s.pos += a
 		if o.Discount != nil {
 			s.discount += o.Discount[j]
 		}
-		if p.premiumLine(j) {
-			s.premium += a
+		price, ci := int64(0), 0
+		if o.Category != nil {
+			ci = int(o.Category[j]) + 1
+			if uint(ci) >= uint(len(p.thr)) {
+				return s, model.Invalid(fmt.Sprintf("orders.category[%d]", j), strconv.Itoa(ci-1),
+					fmt.Sprintf("must be -1 or below the %d categories", len(p.thr)-1))
+			}
+			if o.UnitPrice != nil {
+				price = o.UnitPrice[j]
+			}
 		}
-		switch {
-		case !s.purchases:
-			s.purchases, s.firstAt, s.firstDay, s.lastDay, s.purchaseDays = true, t, d, d, 1
-		case d != s.lastDay:
-			s.lastDay = d
-			s.purchaseDays++
+		s.premium += sel(price > p.thr[ci], a)
+		if s.purchaseDays == 0 {
+			s.firstAt, s.firstDay, s.lastDay = t, d, d-1
 		}
-		s.lastAt = t
+		s.purchaseDays += b2i(d != s.lastDay)
+		s.lastDay, s.lastAt = d, t
 		// Runs of equal keys are distinct orders as long as keys never
-		// decrease; otherwise recount below.
-		key := o.Order[j]
-		if s.freq == 0 || key != lastKey {
-			ordered = ordered && (s.freq == 0 || key > lastKey)
-			s.freq++
-			lastKey = key
-		}
-		if d >= p.winFrom && (s.freqWin == 0 || key != lastWinKey) {
-			ordered = ordered && (s.freqWin == 0 || key > lastWinKey)
-			s.freqWin++
-			lastWinKey = key
-		}
+		// decrease (so also within the window); otherwise recount below.
+		key := int64(o.Order[j])
+		ordered &= b2i(key >= lastKey)
+		s.freq += b2i(key != lastKey)
+		s.freqWin += b2i(inWin) & b2i(key != lastWinKey)
+		lastKey = key
+		lastWinKey = selOr(inWin, key, lastWinKey)
 	}
+	s.hasProfit = hasProfit != 0
 	stop := j
 	k.j = j
 	k.skip(o.Cust, c)
-	if !ordered {
+	if ordered == 0 {
 		s.freq, s.freqWin = p.countOrders(start, stop)
 	}
 	return s, nil
 }
 
-// premiumLine reports whether line j is in a premium category or priced
-// above its category's median.
-func (p *pass) premiumLine(j int) bool {
-	o := &p.in.Orders
-	if o.Category == nil {
-		return false
+// day is clk.day with the fixed-offset case inlined.
+func (p *pass) day(t int64) int32 {
+	if t >= p.fastFrom {
+		return int32(uint64(t+p.clk.off) / secondsPerDay)
 	}
-	cat := o.Category[j]
-	if cat < 0 || int(cat) >= len(p.med) {
-		return false
+	return p.clk.day(t)
+}
+
+// sel is v when c holds, else 0.
+func sel(c bool, v int64) int64 {
+	var r int64
+	if c {
+		r = v
 	}
-	if p.in.Premium != nil && p.in.Premium[cat] {
-		return true
+	return r
+}
+
+// selOr is v when c holds, else w.
+func selOr(c bool, v, w int64) int64 {
+	if c {
+		w = v
 	}
-	return o.UnitPrice != nil && o.UnitPrice[j] > 0 && 2*o.UnitPrice[j] > p.med[cat]
+	return w
+}
+
+// b2i is 1 for true, 0 for false.
+func b2i(c bool) int32 {
+	var r int32
+	if c {
+		r = 1
+	}
+	return r
+}
+
+// premiumThresholds turns the medians into one comparison per line: a line
+// of category c is premium when its unit price exceeds thr[c+1] (thr[0],
+// for lines without a category, is never exceeded). A premium category's
+// threshold is below every price, unknown prices included; otherwise
+// 2·price > m ⇔ price > ⌊m/2⌋ for the doubled median m.
+func premiumThresholds(med []int64, premium []bool) []int64 {
+	thr := make([]int64, len(med)+1)
+	thr[0] = math.MaxInt64
+	for c, m := range med {
+		switch {
+		case premium != nil && premium[c]:
+			thr[c+1] = math.MinInt64
+		case m == noMedian:
+			thr[c+1] = math.MaxInt64
+		default:
+			thr[c+1] = m >> 1
+		}
+	}
+	return thr
 }
 
 // countOrders counts distinct order keys of the purchases in lines
@@ -151,7 +194,7 @@ func (p *pass) countOrders(start, stop int) (freq, freqWin int32) {
 			continue
 		}
 		p.keys = append(p.keys, o.Order[j])
-		if p.clk.day(o.At[j]) >= p.winFrom {
+		if p.day(o.At[j]) >= p.winFrom {
 			p.winKeys = append(p.winKeys, o.Order[j])
 		}
 	}

@@ -2,7 +2,6 @@ package metrics
 
 import (
 	"fmt"
-	"time"
 
 	"strata/internal/model"
 )
@@ -11,67 +10,60 @@ import (
 // copied per chunk; the scratch slices are the only state it grows.
 type pass struct {
 	in    *Input
-	t     *Table
+	b     *base
 	clk   *dayClock
-	med   []int64
+	thr   []int64 // premiumThresholds
 	rowOf []int32
 
 	cutoff                      int64 // first instant after D
-	asOf                        int32 // D as a day number
+	fastFrom                    int64 // day(t) is a division from here on (see dayClock)
 	winFrom, lastFrom, prevFrom int32 // first days of the window and the trend periods
-	asOfY                       int
-	asOfM                       time.Month
-	asOfD                       int
-	gather                      bool // rows are a subset: copy the customer columns
-	attrs                       [strCols][]string
 
 	keys, winKeys []int32 // order keys, for customers whose keys are out of order
 }
 
-// cursor walks one record table's lines of the current chunk.
+// cursor walks one record table's lines of the current chunk of customers
+// c0..c1-1.
 type cursor struct {
 	j, end int
+	c0, c1 int32
 }
 
 func newCursor(cust []int32, c0, c1 int32) cursor {
-	return cursor{lowerBound(cust, c0), lowerBound(cust, c1)}
+	return cursor{lowerBound(cust, c0), lowerBound(cust, c1), c0, c1}
 }
 
-// run folds customers c0..c1-1.
+// run folds customers c0..c1-1, one record table after the other: orders
+// customer by customer (distinct counts need the customer's lines
+// together), the contact tables record by record straight into the base
+// sums, so customers without records cost nothing.
 func (p *pass) run(c0, c1 int32) error {
 	in := p.in
 	oc := newCursor(in.Orders.Cust, c0, c1)
-	ic := newCursor(in.Interactions.Cust, c0, c1)
-	sc := newCursor(in.Surveys.Cust, c0, c1)
-	tc := newCursor(in.Tickets.Cust, c0, c1)
-	for c := c0; c < c1; c++ {
+	for prev := c0 - 1; oc.j < oc.end; {
+		c := in.Orders.Cust[oc.j]
+		if c <= prev || c >= c1 {
+			return unsorted("orders", oc.j)
+		}
+		prev = c
 		r := p.rowOf[c]
 		if r < 0 {
 			oc.skip(in.Orders.Cust, c)
-			ic.skip(in.Interactions.Cust, c)
-			sc.skip(in.Surveys.Cust, c)
-			tc.skip(in.Tickets.Cust, c)
 			continue
 		}
 		os, err := p.orders(c, &oc)
 		if err != nil {
 			return err
 		}
-		cs, err := p.contacts(c, &ic, &sc, &tc)
-		if err != nil {
-			return err
-		}
-		p.write(int(r), c, &os, &cs)
+		os.store(p.b, int(r))
 	}
-	for _, k := range []struct {
-		name string
-		cur  cursor
-	}{{"orders", oc}, {"interactions", ic}, {"surveys", sc}, {"tickets", tc}} {
-		if k.cur.j != k.cur.end {
-			return model.Invalid(k.name, fmt.Sprintf("row %d", k.cur.j), "must be sorted by customer")
-		}
+	if err := p.interactions(newCursor(in.Interactions.Cust, c0, c1)); err != nil {
+		return err
 	}
-	return nil
+	if err := p.surveys(newCursor(in.Surveys.Cust, c0, c1)); err != nil {
+		return err
+	}
+	return p.tickets(newCursor(in.Tickets.Cust, c0, c1))
 }
 
 // skip moves past customer c's lines.
@@ -79,6 +71,16 @@ func (k *cursor) skip(cust []int32, c int32) {
 	for k.j < k.end && cust[k.j] == c {
 		k.j++
 	}
+}
+
+// ordered checks that record j of a table keyed by (cust, at) is in the
+// cursor's customer range and does not come before record j-1.
+func (k *cursor) ordered(cust []int32, at []int64, j int) bool {
+	c := cust[j]
+	if c < k.c0 || c >= k.c1 {
+		return false
+	}
+	return j == 0 || c > cust[j-1] || (c == cust[j-1] && at[j] >= at[j-1])
 }
 
 func unsorted(table string, j int) error {

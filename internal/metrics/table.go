@@ -1,93 +1,51 @@
 package metrics
 
-import "time"
+import (
+	"sync"
+	"time"
+)
 
 // Table is the feature table: one row per customer included as of D (not
 // registered after D), in the order of Input.Customers. Columns are read by
-// field name; see Fields for the schema. Slices returned by the accessors
-// are shared, not copied, and may alias the Input's customer columns: do
-// not modify them. A Table is safe for concurrent reads.
+// field name; see Fields for the schema.
+//
+// Columns are built on first access from the sums Compute keeps, then
+// cached, so a run pays only for the columns it reads. The Table therefore
+// keeps a reference to the Input: do not modify the Input while the Table
+// is in use. Slices returned by the accessors are shared, not copied, and
+// may alias the Input's customer columns: do not modify them either. A
+// Table is safe for concurrent use.
 type Table struct {
 	asOf   time.Time
 	cutoff time.Time
+	in     *Input
 	rows   []int32
-	ids    []string
-	num    [numCols][]float64
-	str    [strCols][]string
-	tags   [][]string
+	b      *base
+	clk    *dayClock
+	day    int32 // D as a day number
+	y      int   // D's calendar fields, for ages
+	m      time.Month
+	d      int
+
+	num  [numCols]lazy[float64]
+	str  [strCols]lazy[string]
+	ids  lazy[string]
+	tags lazy[[]string]
 }
 
-// newTable allocates every computed column whole and, when every customer
-// is included, aliases the input's customer columns instead of copying.
-func newTable(in *Input, rows []int32, asOf, cutoff time.Time) *Table {
-	n := len(rows)
-	t := &Table{asOf: asOf, cutoff: cutoff, rows: rows}
-	flat := make([]float64, numCols*n)
-	for k := range t.num {
-		t.num[k] = flat[k*n : (k+1)*n : (k+1)*n]
-	}
-	for _, k := range []int{sNPSCategory, sPreference, sAgeBand} {
-		t.str[k] = make([]string, n)
-	}
-	c := &in.Customers
-	var blank []string
-	for k, src := range customerAttrs(c) {
-		if k < sGender {
-			continue
-		}
-		switch {
-		case src == nil:
-			if blank == nil {
-				blank = make([]string, n)
-			}
-			t.str[k] = blank
-		case n == len(c.ID):
-			t.str[k] = src
-		default:
-			t.str[k] = make([]string, n)
-		}
-	}
-	switch {
-	case n == len(c.ID):
-		t.ids, t.tags = c.ID, c.Tags
-	default:
-		t.ids = make([]string, n)
-		if c.Tags != nil {
-			t.tags = make([][]string, n)
-		}
-	}
-	if t.tags == nil {
-		t.tags = make([][]string, n)
-	}
-	return t
+// lazy is a column built once, on first use.
+type lazy[T any] struct {
+	once sync.Once
+	v    []T
 }
 
-// customerAttrs puts the customer attribute columns in their string slots
-// (the computed slots stay nil).
-func customerAttrs(c *CustomerCols) [strCols][]string {
-	return [strCols][]string{sGender: c.Gender, sRegion: c.Region, sCity: c.City, sOccupation: c.Occupation,
-		sIncomeBand: c.IncomeBand, sSource: c.Source, sOwner: c.Owner}
-}
-
-// gatherRow copies customer c's record columns into row r, for tables that
-// leave some customers out.
-func (t *Table) gatherRow(r int, c int32, cust *CustomerCols, attrs *[strCols][]string) {
-	t.ids[r] = cust.ID[c]
-	if cust.Tags != nil {
-		t.tags[r] = cust.Tags[c]
-	}
-	for k := sGender; k < strCols; k++ {
-		if src := attrs[k]; src != nil {
-			t.str[k][r] = src[c]
-		}
-	}
+func (l *lazy[T]) get(build func() []T) []T {
+	l.once.Do(func() { l.v = build() })
+	return l.v
 }
 
 // Len is the number of rows.
 func (t *Table) Len() int { return len(t.rows) }
-
-// IDs are the customers' external ids, one per row.
-func (t *Table) IDs() []string { return t.ids }
 
 // InputRows maps each row to its customer's index in Input.Customers.
 func (t *Table) InputRows() []int32 { return t.rows }
@@ -99,6 +57,16 @@ func (t *Table) AsOf() time.Time { return t.asOf }
 // after it were ignored.
 func (t *Table) Cutoff() time.Time { return t.cutoff }
 
+// IDs are the customers' external ids, one per row.
+func (t *Table) IDs() []string {
+	return t.ids.get(func() []string { return gather(t, t.in.Customers.ID) })
+}
+
+// Tags returns each row's tags (nil when none).
+func (t *Table) Tags() [][]string {
+	return t.tags.get(func() [][]string { return gather(t, t.in.Customers.Tags) })
+}
+
 // Num returns a number, date (unix seconds) or bool (0/1) column; NaN is
 // missing. ok is false for unknown names and other kinds.
 func (t *Table) Num(field string) ([]float64, bool) {
@@ -108,7 +76,11 @@ func (t *Table) Num(field string) ([]float64, bool) {
 	}
 	switch c := columns[i]; c.Kind {
 	case KindNumber, KindDate, KindBool:
-		return t.num[c.slot], true
+		return t.num[c.slot].get(func() []float64 {
+			out := make([]float64, len(t.rows))
+			t.fill(len(out), func(lo, hi int) { numBuilders[c.slot](t, out, lo, hi) })
+			return out
+		}), true
 	}
 	return nil, false
 }
@@ -120,8 +92,57 @@ func (t *Table) Str(field string) ([]string, bool) {
 	if !ok || columns[i].Kind != KindString {
 		return nil, false
 	}
-	return t.str[columns[i].slot], true
+	slot := columns[i].slot
+	return t.str[slot].get(func() []string {
+		if src, ok := t.attr(slot); ok {
+			return gather(t, src)
+		}
+		out := make([]string, len(t.rows))
+		t.fill(len(out), func(lo, hi int) { strBuilders[slot](t, out, lo, hi) })
+		return out
+	}), true
 }
 
-// Tags returns each row's tags (nil when none).
-func (t *Table) Tags() [][]string { return t.tags }
+// attr returns the Input column behind a customer attribute slot.
+func (t *Table) attr(slot int) ([]string, bool) {
+	c := &t.in.Customers
+	switch slot {
+	case sGender:
+		return c.Gender, true
+	case sRegion:
+		return c.Region, true
+	case sCity:
+		return c.City, true
+	case sOccupation:
+		return c.Occupation, true
+	case sIncomeBand:
+		return c.IncomeBand, true
+	case sSource:
+		return c.Source, true
+	case sOwner:
+		return c.Owner, true
+	}
+	return nil, false
+}
+
+// gather returns src's entries for the table's rows: src itself when every
+// customer is a row, zero values when src is nil (unknown for everyone).
+func gather[T any](t *Table, src []T) []T {
+	if src != nil && len(t.rows) == len(src) {
+		return src
+	}
+	out := make([]T, len(t.rows))
+	if src != nil {
+		for r, c := range t.rows {
+			out[r] = src[c]
+		}
+	}
+	return out
+}
+
+// fill runs build over row ranges on the available cores.
+func (t *Table) fill(n int, build func(lo, hi int)) {
+	const part = 1 << 16
+	parts := (n + part - 1) / part
+	parallel(workers(), parts, func(i int) { build(i*part, min(n, (i+1)*part)) })
+}

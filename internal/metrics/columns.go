@@ -1,0 +1,367 @@
+package metrics
+
+import (
+	"math"
+	"time"
+)
+
+// minTicketTenureDays floors the tenure ticket_rate divides by, so that a
+// customer of a few days with one ticket is not "hundreds per year".
+const minTicketTenureDays = 30
+
+const daysPerYear = 365.25
+
+// builder fills rows lo..hi-1 of one column.
+type (
+	numBuilder func(t *Table, out []float64, lo, hi int)
+	strBuilder func(t *Table, out []string, lo, hi int)
+)
+
+// numBuilders derive every numeric column from the base sums and the
+// customer record. The field docs in fields.go state the definitions.
+var numBuilders = [numCols]numBuilder{
+	nRecency: func(t *Table, out []float64, lo, hi int) {
+		b := t.b
+		for r := lo; r < hi; r++ {
+			out[r] = ifBought(b, r, float64(t.day-b.lastDay[r]))
+		}
+	},
+	nFrequency:       counts(func(b *base) []int32 { return b.freq }),
+	nPurchaseDays:    counts(func(b *base) []int32 { return b.purchaseDays }),
+	nFrequencyWindow: counts(func(b *base) []int32 { return b.freqWin }),
+	nMonetary: func(t *Table, out []float64, lo, hi int) {
+		b := t.b
+		for r := lo; r < hi; r++ {
+			out[r] = money(b.pos[r] - b.returned[r])
+		}
+	},
+	nMonetaryWindow: sums(func(b *base) []int64 { return b.monWin }),
+	nSpendLast:      sums(func(b *base) []int64 { return b.last }),
+	nSpendPrev:      sums(func(b *base) []int64 { return b.prev }),
+	nAOV: func(t *Table, out []float64, lo, hi int) {
+		b := t.b
+		for r := lo; r < hi; r++ {
+			out[r] = ratio(money(b.pos[r]-b.returned[r]), float64(b.freq[r]))
+		}
+	},
+	nProfit: func(t *Table, out []float64, lo, hi int) {
+		b := t.b
+		for r := lo; r < hi; r++ {
+			out[r] = math.NaN()
+			if b.hasProfit[r] {
+				out[r] = money(b.profit[r])
+			}
+		}
+	},
+	nHasProfit: func(t *Table, out []float64, lo, hi int) {
+		for r := lo; r < hi; r++ {
+			out[r] = b2f(t.b.hasProfit[r])
+		}
+	},
+	nFirstPurchase: func(t *Table, out []float64, lo, hi int) {
+		for r := lo; r < hi; r++ {
+			out[r] = ifBought(t.b, r, float64(t.b.firstAt[r]))
+		}
+	},
+	nLastPurchase: func(t *Table, out []float64, lo, hi int) {
+		for r := lo; r < hi; r++ {
+			out[r] = ifBought(t.b, r, float64(t.b.lastAt[r]))
+		}
+	},
+	nTenure: func(t *Table, out []float64, lo, hi int) {
+		for r := lo; r < hi; r++ {
+			out[r] = t.tenure(r)
+		}
+	},
+	nInterpurchase: func(t *Table, out []float64, lo, hi int) {
+		b := t.b
+		for r := lo; r < hi; r++ {
+			out[r] = math.NaN()
+			if n := b.purchaseDays[r]; n >= 2 {
+				out[r] = float64(b.lastDay[r]-b.firstDay[r]) / float64(n-1)
+			}
+		}
+	},
+	nTrend: func(t *Table, out []float64, lo, hi int) {
+		b := t.b
+		for r := lo; r < hi; r++ {
+			l, p := max(b.last[r], 0), max(b.prev[r], 0)
+			out[r] = ratio(float64(l-p), float64(l+p))
+		}
+	},
+	nRefundRate: func(t *Table, out []float64, lo, hi int) {
+		b := t.b
+		for r := lo; r < hi; r++ {
+			out[r] = min(1, ratio(float64(b.refunded[r]+b.returned[r]), float64(b.pos[r]+b.refunded[r])))
+		}
+	},
+	nDiscountShare: func(t *Table, out []float64, lo, hi int) {
+		b := t.b
+		for r := lo; r < hi; r++ {
+			out[r] = ratio(float64(b.discount[r]), float64(b.pos[r]+b.discount[r]))
+		}
+	},
+	nPremiumShare: func(t *Table, out []float64, lo, hi int) {
+		b := t.b
+		for r := lo; r < hi; r++ {
+			out[r] = ratio(float64(b.premium[r]), float64(b.pos[r]))
+		}
+	},
+	nInteractions: func(t *Table, out []float64, lo, hi int) {
+		for r := lo; r < hi; r++ {
+			out[r] = float64(t.interactions(r))
+		}
+	},
+	nChannel0 + 0: counts(func(b *base) []int32 { return b.channels[0] }),
+	nChannel0 + 1: counts(func(b *base) []int32 { return b.channels[1] }),
+	nChannel0 + 2: counts(func(b *base) []int32 { return b.channels[2] }),
+	nChannel0 + 3: counts(func(b *base) []int32 { return b.channels[3] }),
+	nChannel0 + 4: counts(func(b *base) []int32 { return b.channels[4] }),
+	nChannel0 + 5: counts(func(b *base) []int32 { return b.channels[5] }),
+	nServiceInteractions: func(t *Table, out []float64, lo, hi int) {
+		b := t.b
+		for r := lo; r < hi; r++ {
+			out[r] = float64(t.interactions(r) + b.open[r] + b.closed[r])
+		}
+	},
+	nTicketsOpen:   counts(func(b *base) []int32 { return b.open }),
+	nTicketsClosed: counts(func(b *base) []int32 { return b.closed }),
+	nComplaints:    counts(func(b *base) []int32 { return b.complaints }),
+	nTicketRate: func(t *Table, out []float64, lo, hi int) {
+		b := t.b
+		for r := lo; r < hi; r++ {
+			// max keeps a NaN tenure NaN.
+			out[r] = float64(b.open[r]+b.closed[r]) / (max(t.tenure(r), minTicketTenureDays) / daysPerYear)
+		}
+	},
+	nCSATAvg: func(t *Table, out []float64, lo, hi int) {
+		b := t.b
+		for r := lo; r < hi; r++ {
+			out[r] = ratio(float64(b.csatSum[r]), float64(b.csatN[r]))
+		}
+	},
+	nCSATCount: counts(func(b *base) []int32 { return b.csatN }),
+	nNPSLatest: func(t *Table, out []float64, lo, hi int) {
+		for r := lo; r < hi; r++ {
+			out[r] = math.NaN()
+			if v := t.b.nps1[r]; v > 0 {
+				out[r] = float64(v - 1)
+			}
+		}
+	},
+	nAge: func(t *Table, out []float64, lo, hi int) {
+		for r := lo; r < hi; r++ {
+			out[r] = t.age(r)
+		}
+	},
+	nRegisteredAt: func(t *Table, out []float64, lo, hi int) {
+		for r := lo; r < hi; r++ {
+			out[r] = math.NaN()
+			if reg := t.registered(r); reg != NoTime {
+				out[r] = float64(reg)
+			}
+		}
+	},
+	nHasPurchase: func(t *Table, out []float64, lo, hi int) {
+		for r := lo; r < hi; r++ {
+			out[r] = b2f(t.b.purchaseDays[r] > 0)
+		}
+	},
+	nRepeatX: func(t *Table, out []float64, lo, hi int) {
+		for r := lo; r < hi; r++ {
+			out[r] = ifBought(t.b, r, float64(t.b.purchaseDays[r]-1))
+		}
+	},
+	nRepeatTx: func(t *Table, out []float64, lo, hi int) {
+		for r := lo; r < hi; r++ {
+			out[r] = ifBought(t.b, r, float64(t.b.lastDay[r]-t.b.firstDay[r]))
+		}
+	},
+	nRepeatT: func(t *Table, out []float64, lo, hi int) {
+		for r := lo; r < hi; r++ {
+			out[r] = ifBought(t.b, r, float64(t.day-t.b.firstDay[r]))
+		}
+	},
+}
+
+// strBuilders derive the computed string columns; the customer attribute
+// slots are gathered from the Input instead (Table.attr).
+var strBuilders = [strCols]strBuilder{
+	sNPSCategory: func(t *Table, out []string, lo, hi int) {
+		for r := lo; r < hi; r++ {
+			out[r] = npsCategory(t.b.nps1[r] - 1)
+		}
+	},
+	sPreference: func(t *Table, out []string, lo, hi int) {
+		for r := lo; r < hi; r++ {
+			if i := t.b.preference1[r]; i > 0 {
+				out[r] = t.in.Surveys.Preference[i-1]
+			}
+		}
+	},
+	sAgeBand: func(t *Table, out []string, lo, hi int) {
+		for r := lo; r < hi; r++ {
+			out[r] = ageBand(t.age(r))
+		}
+	},
+}
+
+// counts builds a column straight from an int32 base column.
+func counts(col func(b *base) []int32) numBuilder {
+	return func(t *Table, out []float64, lo, hi int) {
+		src := col(t.b)
+		for r := lo; r < hi; r++ {
+			out[r] = float64(src[r])
+		}
+	}
+}
+
+// sums builds a money column straight from an int64 base column.
+func sums(col func(b *base) []int64) numBuilder {
+	return func(t *Table, out []float64, lo, hi int) {
+		src := col(t.b)
+		for r := lo; r < hi; r++ {
+			out[r] = money(src[r])
+		}
+	}
+}
+
+// ifBought is v for customers with a purchase, NaN for the others.
+func ifBought(b *base, r int, v float64) float64 {
+	if b.purchaseDays[r] == 0 {
+		return math.NaN()
+	}
+	return v
+}
+
+func (t *Table) interactions(r int) int32 {
+	var n int32
+	for ch := range t.b.channels {
+		n += t.b.channels[ch][r]
+	}
+	return n
+}
+
+// registered is row r's registration instant or NoTime.
+func (t *Table) registered(r int) int64 {
+	if reg := t.in.Customers.RegisteredAt; reg != nil {
+		return reg[t.rows[r]]
+	}
+	return NoTime
+}
+
+// tenure is D minus the earlier of the registration day and the first
+// purchase day, NaN when neither is known.
+func (t *Table) tenure(r int) float64 {
+	start, known := t.b.firstDay[r], t.b.purchaseDays[r] > 0
+	if reg := t.registered(r); reg != NoTime {
+		if d := t.clk.day(reg); !known || d < start {
+			start, known = d, true
+		}
+	}
+	if !known {
+		return math.NaN()
+	}
+	return float64(t.day - start)
+}
+
+// age is row r's age at D (see ageAt).
+func (t *Table) age(r int) float64 {
+	c := &t.in.Customers
+	birth, stated := NoTime, int16(0)
+	if c.BirthDate != nil {
+		birth = c.BirthDate[t.rows[r]]
+	}
+	if c.Age != nil {
+		stated = c.Age[t.rows[r]]
+	}
+	return ageAt(birth, stated, t.y, t.m, t.d)
+}
+
+// money converts minor units to major units.
+func money(v int64) float64 { return float64(v) / 100 }
+
+// ratio is a/b, NaN when b is 0.
+func ratio(a, b float64) float64 {
+	if b == 0 {
+		return math.NaN()
+	}
+	return a / b
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// ageAt is the age at D in completed years: from the birth date when known
+// (someone born on 29 February turns a year older on 1 March in common
+// years), else the stated age (0 = unknown), else NaN. A birth date after D
+// is treated as unknown.
+func ageAt(birth int64, stated int16, y int, m time.Month, d int) float64 {
+	if birth != NoTime {
+		by, bm, bd := civilDate(int32(floorDiv(birth, secondsPerDay)))
+		age := y - by
+		if m < bm || (m == bm && d < bd) {
+			age--
+		}
+		if age >= 0 {
+			return float64(age)
+		}
+	}
+	if stated > 0 {
+		return float64(stated)
+	}
+	return math.NaN()
+}
+
+// Age bands, as age_band spells them.
+const (
+	AgeUnder25 = "<25"
+	Age25to34  = "25-34"
+	Age35to44  = "35-44"
+	Age45to54  = "45-54"
+	Age55to64  = "55-64"
+	Age65Plus  = "65+"
+)
+
+// ageBand maps an age to its band, "" when unknown.
+func ageBand(age float64) string {
+	switch {
+	case math.IsNaN(age):
+		return ""
+	case age < 25:
+		return AgeUnder25
+	case age < 35:
+		return Age25to34
+	case age < 45:
+		return Age35to44
+	case age < 55:
+		return Age45to54
+	case age < 65:
+		return Age55to64
+	}
+	return Age65Plus
+}
+
+// NPS categories, as nps_category spells them.
+const (
+	NPSPromoter  = "promoter"
+	NPSPassive   = "passive"
+	NPSDetractor = "detractor"
+)
+
+// npsCategory classifies a 0–10 answer; "" for none (-1).
+func npsCategory(v int8) string {
+	switch {
+	case v >= 9:
+		return NPSPromoter
+	case v >= 7:
+		return NPSPassive
+	case v >= 0:
+		return NPSDetractor
+	}
+	return ""
+}

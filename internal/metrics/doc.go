@@ -8,6 +8,14 @@
 // no database and no clock. Compute is parallel over customer ranges and
 // gives bit-identical results whatever the number of workers.
 //
+// Cost model. Compute makes one pass over each record table (orders twice
+// more, cheaply, for the exact category medians of premium_share) and keeps
+// integer sums per customer; the float64 columns of the schema are built
+// from those on first access and cached. At a million customers a column is
+// 8 MB and fresh memory is the dominant cost, so a run pays for the columns
+// it reads. BenchmarkCompute1M10M and BenchmarkCompute1M10MAllColumns
+// measure both ends.
+//
 // Point in time. A run "as of D" sees exactly what was knowable at the end of
 // D in the business time zone: every record dated at or after the start of
 // D+1 (Table.Cutoff) is ignored — orders, interactions, surveys, tickets,

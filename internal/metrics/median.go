@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -21,10 +22,11 @@ const noMedian = math.MaxInt64
 // an included customer (rowOf >= 0).
 //
 // The median is exact and independent of the number of workers, and costs
-// two read passes and almost no memory: the first counts each category's
+// two read passes and little memory: the first counts each category's
 // prices in logarithmic buckets (priceBuckets) and marks the eligible lines
 // in a bitmap; the second collects only the prices in the buckets holding
-// the middle, which a radix selection (selectPair) finishes.
+// the middle, which a radix selection (selectPair) finishes. Both passes
+// are branch-free per line: eligibility is close to random.
 func categoryMedians(in *Input, rowOf []int32, cutoff int64, workers int) ([]int64, error) {
 	ncat := len(in.Categories)
 	med := make([]int64, ncat)
@@ -48,21 +50,33 @@ func categoryMedians(in *Input, rowOf []int32, cutoff int64, workers int) ([]int
 	hists := make([][]int32, parts)
 	errs := make([]error, parts)
 	parallel(parts, parts, func(p int) {
-		hist := make([]int32, ncat*pb.n)
+		hist := make([]int32, ncat*pb.n+1) // the last slot counts the ineligible
+		var word uint64
 		for j, end := bound(p), bound(p+1); j < end; j++ {
 			c := o.Cust[j]
-			if uint32(c) >= uint32(len(rowOf)) || rowOf[c] < 0 || o.At[j] >= cutoff ||
-				o.Status[j] != StatusPaid || o.Amount[j] <= 0 || o.UnitPrice[j] <= 0 || o.Category[j] < 0 {
-				continue
+			if uint32(c) >= uint32(len(rowOf)) {
+				continue // Compute reports the disorder
 			}
-			cat := int(o.Category[j])
-			if cat >= ncat {
+			v, cat := o.UnitPrice[j], int(o.Category[j])
+			ok := b2i(rowOf[c] >= 0) & b2i(o.At[j] < cutoff) & b2i(o.Status[j] == StatusPaid) &
+				b2i(o.Amount[j] > 0) & b2i(v > 0) & b2i(cat >= 0)
+			if ok != 0 && cat >= ncat {
 				errs[p] = model.Invalid(fmt.Sprintf("orders.category[%d]", j), strconv.Itoa(cat),
 					fmt.Sprintf("must be below the %d categories", ncat))
 				return
 			}
-			hist[cat*pb.n+pb.of(o.UnitPrice[j])]++
-			eligible[j>>6] |= 1 << (j & 63)
+			slot := len(hist) - 1
+			if ok != 0 {
+				slot = cat*pb.n + pb.of(v)
+			}
+			hist[slot]++
+			word |= uint64(ok) << (j & 63)
+			if j&63 == 63 {
+				eligible[j>>6], word = word, 0
+			}
+		}
+		if end := bound(p + 1); end&63 != 0 {
+			eligible[end>>6] = word
 		}
 		hists[p] = hist
 	})
@@ -71,8 +85,69 @@ func categoryMedians(in *Input, rowOf []int32, cutoff int64, workers int) ([]int
 			return nil, err
 		}
 	}
-	// Per category: the ranks of the middle and the buckets that hold them.
-	type middle struct{ k1, k2, b1, b2 int }
+	mids := middles(hists, pb, ncat)
+	// Pass 2: collect the prices of the middle buckets into one buffer, a
+	// region per category and part with a spare slot for the branch-free
+	// store of lines that are not kept.
+	off := make([][]int, parts)
+	size := 0
+	for p := range parts {
+		off[p] = make([]int, ncat)
+		for c := range ncat {
+			off[p][c] = size
+			size += 1 + mids[c].count(hists[p], c, pb)
+		}
+	}
+	buf := make([]int64, size)
+	ends := make([][]int, parts)
+	parallel(parts, parts, func(p int) {
+		at := slices.Clone(off[p])
+		for j, end := bound(p), bound(p+1); j < end; j++ {
+			cat := int(o.Category[j])
+			if uint(cat) >= uint(ncat) {
+				cat = 0 // not eligible: any region's spare slot will do
+			}
+			v, m := o.UnitPrice[j], &mids[cat]
+			keep := int(eligible[j>>6]>>(j&63)&1) & int(b2i(uint64(v-m.lo) <= uint64(m.hi-m.lo)))
+			buf[at[cat]] = v
+			at[cat] += keep
+		}
+		ends[p] = at
+	})
+	parallel(workers, ncat, func(c int) {
+		m := mids[c]
+		if m.b1 < 0 {
+			return
+		}
+		blocks := make([][]int64, parts)
+		for p := range parts {
+			blocks[p] = buf[off[p][c]:ends[p][c]]
+		}
+		med[c] = selectPair(blocks, m.lo, m.hi, m.k1, m.k2)
+	})
+	return med, nil
+}
+
+// middle locates a category's median: the ranks k1, k2 of the two middle
+// prices among those in buckets b1..b2, and the price range [lo, hi] of
+// those buckets. b1 < 0 when the category has no price.
+type middle struct {
+	k1, k2, b1, b2 int
+	lo, hi         int64
+}
+
+// count is the number of prices a part's histogram has in the middle
+// buckets of category c.
+func (m *middle) count(hist []int32, c int, pb priceBuckets) int {
+	k := 0
+	for b := m.b1; b >= 0 && b <= m.b2; b++ {
+		k += int(hist[c*pb.n+b])
+	}
+	return k
+}
+
+// middles finds each category's middle buckets from the parts' histograms.
+func middles(hists [][]int32, pb priceBuckets, ncat int) []middle {
 	mids := make([]middle, ncat)
 	for c := range mids {
 		count := func(b int) (k int) {
@@ -86,7 +161,7 @@ func categoryMedians(in *Input, rowOf []int32, cutoff int64, workers int) ([]int
 			total += count(b)
 		}
 		if total == 0 {
-			mids[c] = middle{b1: -1, b2: -1}
+			mids[c] = middle{b1: -1, b2: -1} // [0, 0] holds no positive price: keeps nothing
 			continue
 		}
 		k1, k2 := (total-1)/2, total/2
@@ -102,38 +177,11 @@ func categoryMedians(in *Input, rowOf []int32, cutoff int64, workers int) ([]int
 				m.b2++
 			}
 		}
+		m.lo, _ = pb.bounds(m.b1)
+		_, m.hi = pb.bounds(m.b2)
 		mids[c] = m
 	}
-	// Pass 2: collect the prices of the middle buckets.
-	picked := make([][][]int64, parts)
-	parallel(parts, parts, func(p int) {
-		got := make([][]int64, ncat)
-		for j, end := bound(p), bound(p+1); j < end; j++ {
-			if eligible[j>>6]&(1<<(j&63)) == 0 {
-				continue
-			}
-			c, v := o.Category[j], o.UnitPrice[j]
-			if b := pb.of(v); b >= mids[c].b1 && b <= mids[c].b2 {
-				got[c] = append(got[c], v)
-			}
-		}
-		picked[p] = got
-	})
-	parallel(workers, ncat, func(c int) {
-		if mids[c].b1 < 0 {
-			return
-		}
-		var v []int64
-		for p := range picked {
-			v = append(v, picked[p][c]...)
-		}
-		lo, hi := v[0], v[0]
-		for _, x := range v {
-			lo, hi = min(lo, x), max(hi, x)
-		}
-		med[c] = selectPair([][]int64{v}, lo, hi, mids[c].k1, mids[c].k2)
-	})
-	return med, nil
+	return mids
 }
 
 // priceBuckets maps positive prices to monotone logarithmic buckets: exact
@@ -148,10 +196,24 @@ type priceBuckets struct {
 
 func newPriceBuckets(ncat int) priceBuckets {
 	m := uint(7)
-	for m > 0 && ncat*(65-int(m))<<m > 1<<22 {
+	for m > 0 && ncat*(64-int(m))<<m > 1<<22 {
 		m--
 	}
-	return priceBuckets{m: m, n: (65 - int(m)) << m}
+	return priceBuckets{m: m, n: (64 - int(m)) << m}
+}
+
+// bounds is the range of prices in bucket b.
+func (pb priceBuckets) bounds(b int) (lo, hi int64) {
+	if b < 2<<pb.m {
+		return int64(b), int64(b)
+	}
+	s := uint(b>>pb.m) - 1
+	base := uint64(b) - uint64(s)<<pb.m
+	top := (base+1)<<s - 1
+	if top > math.MaxInt64 {
+		top = math.MaxInt64
+	}
+	return int64(base << s), int64(top)
 }
 
 // of is the bucket of v > 0.

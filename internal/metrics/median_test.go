@@ -66,6 +66,12 @@ func TestPriceBuckets(t *testing.T) {
 			check(v)
 		}
 		check(math.MaxInt64)
+		for b := 1; b < pb.n; b++ {
+			lo, hi := pb.bounds(b)
+			if pb.of(lo) != b || pb.of(hi) != b || pb.of(lo-1) != b-1 || lo > hi {
+				t.Fatalf("m=%d: bounds(%d) = [%d, %d]: of = %d, %d, of(lo-1) = %d", pb.m, b, lo, hi, pb.of(lo), pb.of(hi), pb.of(lo-1))
+			}
+		}
 	}
 }
 

@@ -353,3 +353,38 @@ func TestDeterministicAcrossWorkers(t *testing.T) {
 		}
 	}
 }
+
+// TestConcurrentColumns reads every column from several goroutines at once
+// (run with -race): the lazy columns must be built once and agree.
+func TestConcurrentColumns(t *testing.T) {
+	in := Synthetic(2*chunkSize, 20000, 11, time.Date(2024, 3, 31, 0, 0, 0, 0, time.UTC))
+	tab, err := Compute(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const readers = 4
+	got := make([][][]float64, readers)
+	done := make(chan int)
+	for g := range readers {
+		go func() {
+			for _, f := range Fields() {
+				v, _ := tab.Num(f.Name)
+				got[g] = append(got[g], v)
+				tab.Str(f.Name)
+			}
+			tab.IDs()
+			tab.Tags()
+			done <- g
+		}()
+	}
+	for range readers {
+		<-done
+	}
+	for g := 1; g < readers; g++ {
+		for i := range got[0] {
+			if len(got[g][i]) > 0 && &got[g][i][0] != &got[0][i][0] {
+				t.Fatalf("reader %d got a different copy of column %d", g, i)
+			}
+		}
+	}
+}

@@ -3,8 +3,10 @@ package metrics
 import (
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"testing"
+	"time"
 )
 
 // TestMiddleSum compares the radix selection with sorting on shapes that
@@ -122,6 +124,48 @@ func TestCategoryMedians(t *testing.T) {
 				}
 				if med[c] != exp {
 					t.Fatalf("ncat %d workers %d: category %d median×2 = %d, want %d", ncat, w, c, med[c], exp)
+				}
+			}
+		}
+	}
+}
+
+// TestPremiumShareAgainstReference drives premium_share through its harder
+// cases — thousands of categories (coarse buckets), wild and unknown
+// prices, premium categories, several chunks — against the reference's
+// sort-based medians.
+func TestPremiumShareAgainstReference(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, ncat := range []int{3, 5000} {
+		in := Synthetic(2*chunkSize+500, 60000, 4, time.Date(2024, 3, 31, 0, 0, 0, 0, time.UTC))
+		in.Categories, in.Premium = make([]string, ncat), make([]bool, ncat)
+		for c := range ncat {
+			in.Premium[c] = c%7 == 3
+		}
+		o := &in.Orders
+		for j := range o.Category {
+			o.Category[j] = int32(rng.IntN(ncat+1)) - 1
+			switch r := rng.IntN(100); {
+			case r < 5:
+				o.UnitPrice[j] = 0 // unknown
+			case r < 8:
+				o.UnitPrice[j] = rng.Int64N(1 << 40)
+			default:
+				o.UnitPrice[j] = (1 + rng.Int64N(300)) * 100
+			}
+		}
+		want, _ := reference(in)
+		for _, procs := range []int{1, 2} {
+			prev := runtime.GOMAXPROCS(procs)
+			tab, err := Compute(in)
+			runtime.GOMAXPROCS(prev)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, _ := tab.Num("premium_share")
+			for r := range got {
+				if !near(got[r], want["premium_share"][r]) {
+					t.Fatalf("ncat %d procs %d row %d: premium_share = %v, reference %v", ncat, procs, r, got[r], want["premium_share"][r])
 				}
 			}
 		}

@@ -193,3 +193,51 @@ func TestValidation(t *testing.T) {
 		})
 	}
 }
+
+// TestSparseInputs covers inputs with nothing but what is required.
+func TestSparseInputs(t *testing.T) {
+	d := time.Date(2024, 3, 31, 0, 0, 0, 0, time.UTC)
+	cases := []struct {
+		name string
+		in   *Input
+		rows int
+	}{
+		{"no customers", &Input{AsOf: d}, 0},
+		{"customers without records or optional columns", &Input{AsOf: d, Customers: CustomerCols{ID: []string{"a", "b"}}}, 2},
+		{"orders without optional columns", &Input{AsOf: d, Customers: CustomerCols{ID: []string{"a"}},
+			Orders:     OrderCols{Cust: []int32{0}, At: []int64{1e9}, Order: []int32{1}, Status: []uint8{StatusPaid}, Amount: []int64{500}},
+			Categories: []string{"x"}}, 1},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			tab, err := Compute(tc.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tab.Len() != tc.rows || len(tab.IDs()) != tc.rows || len(tab.Tags()) != tc.rows {
+				t.Fatalf("Len = %d, IDs %d, Tags %d, want %d", tab.Len(), len(tab.IDs()), len(tab.Tags()), tc.rows)
+			}
+			for _, f := range Fields() {
+				if v, ok := tab.Num(f.Name); ok && len(v) != tc.rows {
+					t.Errorf("%s has %d rows", f.Name, len(v))
+				}
+				if v, ok := tab.Str(f.Name); ok && len(v) != tc.rows {
+					t.Errorf("%s has %d rows", f.Name, len(v))
+				}
+			}
+		})
+	}
+	tab, err := Compute(cases[2].in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]float64{"monetary": 5, "frequency": 1, "premium_share": 0, "discount_share": 0,
+		"profit": math.NaN(), "age": math.NaN(), "tenure_days": float64(clvDay(d) - clvDay(time.Unix(1e9, 0)))} {
+		if got := col(t, tab, name); !same(got, want) {
+			t.Errorf("%s = %v, want %v", name, got, want)
+		}
+	}
+}
+
+// clvDay is the UTC day number of t.
+func clvDay(t time.Time) int32 { return civilDay(t.UTC().Date()) }

@@ -3,11 +3,8 @@ package metrics
 import (
 	"fmt"
 	"math"
-	"math/bits"
 	"slices"
 	"strconv"
-	"sync"
-	"sync/atomic"
 
 	"strata/internal/model"
 )
@@ -37,22 +34,58 @@ func categoryMedians(in *Input, rowOf []int32, cutoff int64, workers int) ([]int
 	if ncat == 0 || o.UnitPrice == nil || o.Category == nil {
 		return med, nil
 	}
-	n := len(o.Cust)
-	parts := workers
-	if n < 1<<16 {
-		parts = 1
+	mp := newMedianPass(o, ncat, workers)
+	if err := mp.count(rowOf, cutoff); err != nil {
+		return nil, err
 	}
-	// Part p covers lines [bound(p), bound(p+1)), whole bitmap words.
-	words := (n + 63) / 64
-	bound := func(p int) int { return min(n, p*words/parts*64) }
-	eligible := make([]uint64, words)
-	pb := newPriceBuckets(ncat)
-	hists := make([][]int32, parts)
-	errs := make([]error, parts)
-	parallel(parts, parts, func(p int) {
-		hist := make([]int32, ncat*pb.n+1) // the last slot counts the ineligible
+	mids := middles(mp.hists, mp.pb, ncat)
+	blocks := mp.collect(mids)
+	parallel(workers, ncat, func(c int) {
+		if m := mids[c]; m.b1 >= 0 {
+			med[c] = selectPair(blocks[c], m.lo, m.hi, m.k1, m.k2)
+		}
+	})
+	return med, nil
+}
+
+// medianPass splits the order lines into parts of whole bitmap words, one
+// per worker, and carries the passes' results.
+type medianPass struct {
+	o        *OrderCols
+	ncat     int
+	pb       priceBuckets
+	parts    int
+	words    int
+	eligible []uint64  // bitmap of the lines in the population
+	hists    [][]int32 // per part: ncat·pb.n buckets, then a sink for the ineligible
+}
+
+func newMedianPass(o *OrderCols, ncat, workers int) *medianPass {
+	n := len(o.Cust)
+	mp := &medianPass{o: o, ncat: ncat, pb: newPriceBuckets(ncat), parts: workers, words: (n + 63) / 64}
+	if n < 1<<16 {
+		mp.parts = 1
+	}
+	mp.eligible = make([]uint64, mp.words)
+	mp.hists = make([][]int32, mp.parts)
+	return mp
+}
+
+// bounds is part p's range of lines.
+func (mp *medianPass) bounds(p int) (lo, hi int) {
+	n := len(mp.o.Cust)
+	return min(n, p*mp.words/mp.parts*64), min(n, (p+1)*mp.words/mp.parts*64)
+}
+
+// count is the first pass: histograms and the eligibility bitmap.
+func (mp *medianPass) count(rowOf []int32, cutoff int64) error {
+	o, pb, ncat := mp.o, mp.pb, mp.ncat
+	errs := make([]error, mp.parts)
+	parallel(mp.parts, mp.parts, func(p int) {
+		hist := make([]int32, ncat*pb.n+1)
 		var word uint64
-		for j, end := bound(p), bound(p+1); j < end; j++ {
+		lo, hi := mp.bounds(p)
+		for j := lo; j < hi; j++ {
 			c := o.Cust[j]
 			if uint32(c) >= uint32(len(rowOf)) {
 				continue // Compute reports the disorder
@@ -72,60 +105,62 @@ func categoryMedians(in *Input, rowOf []int32, cutoff int64, workers int) ([]int
 			hist[slot]++
 			word |= uint64(ok) << (j & 63)
 			if j&63 == 63 {
-				eligible[j>>6], word = word, 0
+				mp.eligible[j>>6], word = word, 0
 			}
 		}
-		if end := bound(p + 1); end&63 != 0 {
-			eligible[end>>6] = word
+		if hi&63 != 0 {
+			mp.eligible[hi>>6] = word
 		}
-		hists[p] = hist
+		mp.hists[p] = hist
 	})
 	for _, err := range errs {
 		if err != nil {
-			return nil, err
+			return err
 		}
 	}
-	mids := middles(hists, pb, ncat)
-	// Pass 2: collect the prices of the middle buckets into one buffer, a
-	// region per category and part with a spare slot for the branch-free
-	// store of lines that are not kept.
-	off := make([][]int, parts)
+	return nil
+}
+
+// collect is the second pass: the prices of each category's middle
+// buckets, as one block per part. The blocks are regions of one buffer, a
+// region per category and part sized from the histograms plus a spare slot
+// for the branch-free store of the lines that are not kept.
+func (mp *medianPass) collect(mids []middle) [][][]int64 {
+	o, ncat := mp.o, mp.ncat
+	off := make([][]int, mp.parts)
 	size := 0
-	for p := range parts {
+	for p := range mp.parts {
 		off[p] = make([]int, ncat)
 		for c := range ncat {
 			off[p][c] = size
-			size += 1 + mids[c].count(hists[p], c, pb)
+			size += 1 + mids[c].count(mp.hists[p], c, mp.pb)
 		}
 	}
 	buf := make([]int64, size)
-	ends := make([][]int, parts)
-	parallel(parts, parts, func(p int) {
+	ends := make([][]int, mp.parts)
+	parallel(mp.parts, mp.parts, func(p int) {
 		at := slices.Clone(off[p])
-		for j, end := bound(p), bound(p+1); j < end; j++ {
+		lo, hi := mp.bounds(p)
+		for j := lo; j < hi; j++ {
 			cat := int(o.Category[j])
 			if uint(cat) >= uint(ncat) {
 				cat = 0 // not eligible: any region's spare slot will do
 			}
 			v, m := o.UnitPrice[j], &mids[cat]
-			keep := int(eligible[j>>6]>>(j&63)&1) & int(b2i(uint64(v-m.lo) <= uint64(m.hi-m.lo)))
+			keep := int(mp.eligible[j>>6]>>(j&63)&1) & int(b2i(uint64(v-m.lo) <= uint64(m.hi-m.lo)))
 			buf[at[cat]] = v
 			at[cat] += keep
 		}
 		ends[p] = at
 	})
-	parallel(workers, ncat, func(c int) {
-		m := mids[c]
-		if m.b1 < 0 {
-			return
+	blocks := make([][][]int64, ncat)
+	for c := range ncat {
+		blocks[c] = make([][]int64, mp.parts)
+		for p := range mp.parts {
+			blocks[c][p] = buf[off[p][c]:ends[p][c]]
 		}
-		blocks := make([][]int64, parts)
-		for p := range parts {
-			blocks[p] = buf[off[p][c]:ends[p][c]]
-		}
-		med[c] = selectPair(blocks, m.lo, m.hi, m.k1, m.k2)
-	})
-	return med, nil
+	}
+	return blocks
 }
 
 // middle locates a category's median: the ranks k1, k2 of the two middle
@@ -182,147 +217,4 @@ func middles(hists [][]int32, pb priceBuckets, ncat int) []middle {
 		mids[c] = m
 	}
 	return mids
-}
-
-// priceBuckets maps positive prices to monotone logarithmic buckets: exact
-// below 2^(m+1), then 2^m buckets per doubling (relative width 2^-m). m is
-// 7 (under 1% wide) unless there are so many categories that the
-// per-category histograms would grow past about 16 MB; coarser buckets only
-// make the second pass collect more.
-type priceBuckets struct {
-	m uint
-	n int // buckets per category
-}
-
-func newPriceBuckets(ncat int) priceBuckets {
-	m := uint(7)
-	for m > 0 && ncat*(64-int(m))<<m > 1<<22 {
-		m--
-	}
-	return priceBuckets{m: m, n: (64 - int(m)) << m}
-}
-
-// bounds is the range of prices in bucket b.
-func (pb priceBuckets) bounds(b int) (lo, hi int64) {
-	if b < 2<<pb.m {
-		return int64(b), int64(b)
-	}
-	s := uint(b>>pb.m) - 1
-	base := uint64(b) - uint64(s)<<pb.m
-	top := (base+1)<<s - 1
-	if top > math.MaxInt64 {
-		top = math.MaxInt64
-	}
-	return int64(base << s), int64(top)
-}
-
-// of is the bucket of v > 0.
-func (pb priceBuckets) of(v int64) int {
-	e := uint(bits.Len64(uint64(v)))
-	if e <= pb.m+1 {
-		return int(v)
-	}
-	s := e - pb.m - 1
-	return int(s<<pb.m) + int(v>>s)
-}
-
-// middleSum returns the sum of the two middle order statistics of v (twice
-// the middle one when len(v) is odd).
-func middleSum(v []int64) int64 {
-	lo, hi := v[0], v[0]
-	for _, x := range v {
-		lo, hi = min(lo, x), max(hi, x)
-	}
-	return selectPair([][]int64{v}, lo, hi, (len(v)-1)/2, len(v)/2)
-}
-
-// selectPair returns x(k1) + x(k2), order statistics (k2 = k1 or k1+1) of
-// the values in blocks, which all lie in [lo, hi]. Each round histograms the
-// values on 11 bits of their range and keeps only the bucket holding the
-// middle, so it takes a few linear passes whatever the distribution; the
-// blocks are only read.
-func selectPair(blocks [][]int64, lo, hi int64, k1, k2 int) int64 {
-	var kept []int64 // the survivors of the last round, which we may overwrite
-	for lo != hi {
-		shift := max(0, bits.Len64(uint64(hi-lo))-11)
-		var hist [2048]int
-		for _, blk := range blocks {
-			for _, x := range blk {
-				hist[(x-lo)>>shift]++
-			}
-		}
-		b1, before := 0, 0
-		for before+hist[b1] <= k1 {
-			before += hist[b1]
-			b1++
-		}
-		if k2 >= before+hist[b1] {
-			// k1 is the largest value of bucket b1, k2 the smallest of the
-			// next non-empty bucket.
-			b2 := b1 + 1
-			for hist[b2] == 0 {
-				b2++
-			}
-			a, c := int64(math.MinInt64), int64(math.MaxInt64)
-			for _, blk := range blocks {
-				for _, x := range blk {
-					switch int((x - lo) >> shift) {
-					case b1:
-						a = max(a, x)
-					case b2:
-						c = min(c, x)
-					}
-				}
-			}
-			return a + c
-		}
-		if shift == 0 {
-			return 2 * (lo + int64(b1))
-		}
-		// Keep bucket b1, with its exact range.
-		if kept == nil {
-			kept = make([]int64, 0, hist[b1])
-		}
-		out := kept[:0]
-		nlo, nhi := int64(math.MaxInt64), int64(math.MinInt64)
-		for _, blk := range blocks {
-			for _, x := range blk {
-				if int((x-lo)>>shift) == b1 {
-					out = append(out, x)
-					nlo, nhi = min(nlo, x), max(nhi, x)
-				}
-			}
-		}
-		kept, blocks = out, [][]int64{out}
-		lo, hi, k1, k2 = nlo, nhi, k1-before, k2-before
-	}
-	return 2 * lo
-}
-
-// parallel runs f(0..n-1) on up to workers goroutines, handing out indexes
-// in order; it returns when all calls have.
-func parallel(workers, n int, f func(i int)) {
-	if workers > n {
-		workers = n
-	}
-	if workers <= 1 {
-		for i := range n {
-			f(i)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= n {
-					return
-				}
-				f(i)
-			}
-		})
-	}
-	wg.Wait()
 }

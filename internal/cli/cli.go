@@ -53,6 +53,7 @@ func commands() []command {
 		{"import", "strata import customers|orders|interactions|surveys|tickets FILE [--map field=Header] [--skip-invalid] [--dry-run] [--report FILE] [--rejects FILE]", runImport},
 		{"export", "strata export customers|orders|interactions|surveys|tickets --out FILE [--format csv|xlsx]", runExport},
 		{"status", "strata status", runStatus},
+		{"clv", "strata clv fit --as-of YYYY-MM-DD [--model bgnbd|pareto|gammagamma] [--unit days|weeks] [--holdout-end YYYY-MM-DD]", runCLV},
 		{"bench", "strata bench import [--rows N] [--sqlite3 PATH]", runBench},
 		{"version", "strata version", runVersion},
 	}

@@ -12,6 +12,7 @@ Commands:
   import      import customers|orders|interactions|surveys|tickets from CSV/TSV/XLSX
   export      export customers|orders|interactions|surveys|tickets to CSV/XLSX
   status      show the database, its schema version and record counts
+  clv         fit lifetime-value models (clv fit: BG/NBD, Pareto/NBD, Gamma-Gamma)
   bench       run a benchmark (bench import)
   version     print the version
 
@@ -32,6 +33,7 @@ Run 'strata <command> --help' for a command's flags.
   import      从 CSV/TSV/XLSX 导入 customers|orders|interactions|surveys|tickets（客户/订单/互动/调查/工单）
   export      导出为 CSV/XLSX
   status      显示数据库、结构版本与记录数
+  clv         拟合客户终身价值模型（clv fit：BG/NBD、Pareto/NBD、Gamma-Gamma）
   bench       运行基准测试（bench import）
   version     显示版本
 

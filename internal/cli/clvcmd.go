@@ -1,0 +1,95 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	"strata/internal/analytics/clv"
+	"strata/internal/core"
+)
+
+func runCLV(ctx context.Context, e *env, args []string) error {
+	const usage = "strata clv fit --as-of YYYY-MM-DD [--model bgnbd|pareto|gammagamma] [--unit days|weeks] [--holdout-end YYYY-MM-DD]"
+	if len(args) == 0 || args[0] != "fit" {
+		return &usageError{"usage: " + usage}
+	}
+	f := newFlags(e, "clv fit", usage)
+	asOf := f.String("as-of", "", "calibration end date, inclusive (required)")
+	holdout := f.String("holdout-end", "", "end of a holdout period to validate the fit on (inclusive)")
+	unit := f.String("unit", "weeks", "time unit: days or weeks")
+	modelName := f.String("model", core.ModelBGNBD, "bgnbd, pareto or gammagamma")
+	if _, err := f.parse(args[1:]); err != nil {
+		return err
+	}
+	opt := core.CLVFitOptions{Model: *modelName}
+	switch *unit {
+	case "days":
+		opt.Unit = clv.Days
+	case "weeks":
+		opt.Unit = clv.Weeks
+	default:
+		return &usageError{fmt.Sprintf("--unit %q: want days or weeks", *unit)}
+	}
+	var err error
+	if opt.AsOf, err = parseDay("--as-of", *asOf, true); err != nil {
+		return err
+	}
+	if opt.HoldoutEnd, err = parseDay("--holdout-end", *holdout, false); err != nil {
+		return err
+	}
+	a, err := f.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	fit, err := a.Core.FitCLV(ctx, opt)
+	if err != nil {
+		return err
+	}
+	if e.json {
+		out := map[string]any{"model": fit.Model, "unit": fit.Unit, "as_of": fit.AsOf, "customers": fit.Customers,
+			"log_likelihood": fit.LogLik, "standard_errors": fit.SE}
+		for k, v := range fit.Params {
+			out[k] = v
+		}
+		if fit.Holdout != nil {
+			out["holdout"] = fit.Holdout
+		}
+		return e.printJSON(out)
+	}
+	fmt.Fprintf(e.stdout, "%s fit on %d customers, calibration to %s, unit %s, log-likelihood %.4f\n", fit.Model, fit.Customers, fit.AsOf, fit.Unit, fit.LogLik)
+	keys := make([]string, 0, len(fit.Params))
+	for k := range fit.Params {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		se := "n/a"
+		if v, ok := fit.SE[k]; ok {
+			se = fmt.Sprintf("%.6g", v)
+		}
+		fmt.Fprintf(e.stdout, "  %-6s %12.6g   (SE %s)\n", k, fit.Params[k], se)
+	}
+	if h := fit.Holdout; h != nil {
+		fmt.Fprintf(e.stdout, "holdout to %s (%.2f %s): predicted %.1f, actual %.1f purchases; MAE %.3f vs naive %.3f\n",
+			h.End, h.Periods, fit.Unit, h.Model.TotalPredicted, h.Model.TotalActual, h.Model.MAE, h.Baseline.MAE)
+	}
+	return nil
+}
+
+// parseDay parses a YYYY-MM-DD flag value as a calendar date.
+func parseDay(flag, v string, required bool) (time.Time, error) {
+	if v == "" {
+		if required {
+			return time.Time{}, &usageError{flag + " is required (YYYY-MM-DD)"}
+		}
+		return time.Time{}, nil
+	}
+	d, err := time.Parse("2006-01-02", v)
+	if err != nil {
+		return time.Time{}, &usageError{fmt.Sprintf("%s %q: want YYYY-MM-DD", flag, v)}
+	}
+	return d, nil
+}

@@ -62,7 +62,10 @@ func TestAsOfBoundary(t *testing.T) {
 				t.Errorf("recency_days = %v, want %v", got, tc.recency)
 			}
 			if got, want := tab.Cutoff(), time.Date(2024, 4, 1, 0, 0, 0, 0, sh); !got.Equal(want) {
-				t.Errorf("Cutoff = %v, want %v", got, want)
+				t.Errorf("Table.Cutoff = %v, want %v", got, want)
+			}
+			if got := Cutoff(tc.asOf, sh); !got.Equal(tab.Cutoff()) {
+				t.Errorf("Cutoff = %v, Table.Cutoff %v", got, tab.Cutoff())
 			}
 			if got := tab.AsOf(); !got.Equal(d) {
 				t.Errorf("AsOf = %v, want %v", got, d)

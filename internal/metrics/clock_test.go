@@ -122,3 +122,16 @@ func TestDayNumbersMatchCLV(t *testing.T) {
 		}
 	}
 }
+
+// TestCutoffSkippedMidnight pins the cutoff where the next day's midnight
+// does not exist: the day starts at 01:00.
+func TestCutoffSkippedMidnight(t *testing.T) {
+	loc, err := time.LoadLocation("America/Sao_Paulo")
+	if err != nil {
+		t.Skip(err)
+	}
+	got := Cutoff(time.Date(2018, 11, 3, 0, 0, 0, 0, time.UTC), loc)
+	if want := time.Date(2018, 11, 4, 1, 0, 0, 0, loc); !got.Equal(want) || got.Day() != 4 {
+		t.Errorf("Cutoff = %v, want %v", got, want)
+	}
+}

@@ -61,6 +61,20 @@ func Compute(in *Input) (*Table, error) {
 	return t, nil
 }
 
+// Cutoff is the first instant after the as-of date of asOf (its own
+// calendar date, as Input.AsOf) in the business zone loc (nil = UTC): a
+// record belongs to a run as of that date iff its time is before the
+// cutoff. It is the first local instant of the next day, which is not
+// always local midnight (some zones skip or repeat midnight); loaders that
+// filter records themselves should use it so that they agree with Compute.
+func Cutoff(asOf time.Time, loc *time.Location) time.Time {
+	if loc == nil {
+		loc = time.UTC
+	}
+	y, m, d := asOf.Date()
+	return time.Unix(dayStart(civilDay(y, m, d)+1, loc), 0).In(loc)
+}
+
 // workers is the number of goroutines a parallel step uses.
 func workers() int { return runtime.GOMAXPROCS(0) }
 

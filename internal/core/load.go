@@ -11,11 +11,10 @@ import (
 )
 
 // Cutoff is the first instant after the as-of date d in loc: a record
-// belongs to a run "as of d" iff its time is before the cutoff.
-func Cutoff(d time.Time, loc *time.Location) time.Time {
-	y, m, day := d.Date()
-	return time.Date(y, m, day+1, 0, 0, 0, 0, loc)
-}
+// belongs to a run "as of d" iff its time is before the cutoff. It is
+// metrics' own definition (correct where a DST change skips midnight), so
+// the store query and the metrics agree on the boundary.
+func Cutoff(d time.Time, loc *time.Location) time.Time { return metrics.Cutoff(d, loc) }
 
 // LoadInput reads everything known before the end of asOf into the
 // columnar input of package metrics, in a few bulk scans (one query per

@@ -13,6 +13,8 @@ Commands:
   export      export customers|orders|interactions|surveys|tickets to CSV/XLSX
   status      show the database, its schema version and record counts
   clv         fit lifetime-value models (clv fit: BG/NBD, Pareto/NBD, Gamma-Gamma)
+  cluster     k-means segmentation named from profiles; --explain turns clusters into rules
+  tree        learn a hand-applied tag (e.g. VIP) as readable rules with a decision tree
   bench       run a benchmark (bench import)
   version     print the version
 
@@ -34,6 +36,8 @@ Run 'strata <command> --help' for a command's flags.
   export      导出为 CSV/XLSX
   status      显示数据库、结构版本与记录数
   clv         拟合客户终身价值模型（clv fit：BG/NBD、Pareto/NBD、Gamma-Gamma）
+  cluster     k-means 聚类并按画像命名；--explain 用决策树把聚类解释为规则
+  tree        用决策树把人工标签（如 VIP）学习成可读规则
   bench       运行基准测试（bench import）
   version     显示版本
 

@@ -1,0 +1,118 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"strata/internal/core"
+)
+
+// asOfFlag parses --as-of, defaulting to today in the business zone.
+func asOfFlag(v string, loc *time.Location) (time.Time, error) {
+	if v == "" {
+		now := time.Now().In(loc)
+		return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC), nil
+	}
+	return parseDay("--as-of", v, true)
+}
+
+func splitList(v string) []string {
+	var out []string
+	for _, p := range strings.Split(v, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func runCluster(ctx context.Context, e *env, args []string) error {
+	const usage = "strata cluster [--as-of YYYY-MM-DD] [--k N] [--features f1,log:f2,…] [--seed S] [--explain]"
+	f := newFlags(e, "cluster", usage)
+	asOf := f.String("as-of", "", "as-of date (default: today in the business time zone)")
+	k := f.Int("k", 0, "number of clusters (0: choose 2..8 by silhouette)")
+	features := f.String("features", strings.Join(core.DefaultClusterFeatures, ","), "metric fields; log:field uses log(1+value)")
+	seed := f.Uint64("seed", 1, "random seed (the result is deterministic for a seed)")
+	explain := f.Bool("explain", false, "learn a decision tree that explains each cluster as a rule")
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	if *k < 0 || *k > 50 {
+		return &usageError{fmt.Sprintf("--k %d: want 0 to 50", *k)}
+	}
+	a, err := f.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	d, err := asOfFlag(*asOf, a.Config.Location())
+	if err != nil {
+		return err
+	}
+	res, err := a.Core.ClusterCustomers(ctx, core.ClusterOptions{AsOf: d, K: *k, Features: splitList(*features), Seed: *seed, Explain: *explain})
+	if err != nil {
+		return err
+	}
+	if e.json {
+		return e.printJSON(res)
+	}
+	fmt.Fprintf(e.stdout, "k-means as of %s: k=%d on %d customers with purchases (%d without excluded), silhouette %.3f\n",
+		res.AsOf, res.K, res.Customers, res.Excluded, res.Silhouette)
+	for _, c := range res.Clusters {
+		fmt.Fprintf(e.stdout, "  %-50s %8d  %5.1f%%\n", c.Name, c.Size, 100*c.Share)
+		if c.Rule != "" {
+			fmt.Fprintf(e.stdout, "      rule (purity %.0f%%): %s\n", 100*c.Purity, c.Rule)
+		}
+	}
+	if res.TreeAccuracy != nil {
+		fmt.Fprintf(e.stdout, "explaining tree: holdout accuracy %.1f%%\n", 100**res.TreeAccuracy)
+	}
+	return nil
+}
+
+func runTree(ctx context.Context, e *env, args []string) error {
+	const usage = "strata tree --tag TAG [--as-of YYYY-MM-DD] [--features f1,f2,…] [--depth N] [--seed S]"
+	f := newFlags(e, "tree", usage)
+	asOf := f.String("as-of", "", "as-of date (default: today in the business time zone)")
+	tag := f.String("tag", "", "learn which customers carry this tag (e.g. VIP)")
+	features := f.String("features", strings.Join(core.DefaultTreeFeatures, ","), "metric fields the tree may split on")
+	depth := f.Int("depth", 6, "maximum depth")
+	seed := f.Uint64("seed", 1, "seed of the holdout split")
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	if *tag == "" {
+		return &usageError{"--tag is required; usage: " + usage}
+	}
+	if *depth < 1 || *depth > 20 {
+		return &usageError{fmt.Sprintf("--depth %d: want 1 to 20", *depth)}
+	}
+	a, err := f.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	d, err := asOfFlag(*asOf, a.Config.Location())
+	if err != nil {
+		return err
+	}
+	res, err := a.Core.LearnTag(ctx, core.TreeOptions{AsOf: d, Tag: *tag, Features: splitList(*features), MaxDepth: *depth, Seed: *seed})
+	if err != nil {
+		return err
+	}
+	if e.json {
+		return e.printJSON(res)
+	}
+	acc := "n/a"
+	if res.HoldoutAccuracy != nil {
+		acc = fmt.Sprintf("%.1f%%", 100**res.HoldoutAccuracy)
+	}
+	fmt.Fprintf(e.stdout, "decision tree for %s as of %s on %d customers: holdout accuracy %s\n", res.Label, res.AsOf, res.Customers, acc)
+	for _, r := range res.Rules {
+		fmt.Fprintf(e.stdout, "  %s (support %d, purity %.0f%%):\n    %s\n", r.Class, r.Support, 100*r.Purity, r.Rule)
+	}
+	fmt.Fprintln(e.stdout, res.Model.Confusion.String())
+	return nil
+}

@@ -48,18 +48,18 @@ type Cluster struct {
 
 // ClusterResult is a k-means segmentation of the customers with purchases.
 type ClusterResult struct {
-	AsOf            string    `json:"as_of"`
-	K               int       `json:"k"`
-	Features        []string  `json:"features"`
-	Customers       int       `json:"customers"`
-	Excluded        int       `json:"excluded_without_purchase"`
-	Silhouette      float64   `json:"silhouette"`
-	Clusters        []Cluster `json:"clusters"`
-	TreeAccuracy    *float64  `json:"tree_holdout_accuracy,omitempty"`
-	ComputeSeconds  float64   `json:"compute_seconds"`
-	LoadSeconds     float64   `json:"load_seconds"`
-	IDs             []string  `json:"-"`
-	Assignments     []int     `json:"-"`
+	AsOf           string    `json:"as_of"`
+	K              int       `json:"k"`
+	Features       []string  `json:"features"`
+	Customers      int       `json:"customers"`
+	Excluded       int       `json:"excluded_without_purchase"`
+	Silhouette     float64   `json:"silhouette"`
+	Clusters       []Cluster `json:"clusters"`
+	TreeAccuracy   *float64  `json:"tree_holdout_accuracy,omitempty"`
+	ComputeSeconds float64   `json:"compute_seconds"`
+	LoadSeconds    float64   `json:"load_seconds"`
+	IDs            []string  `json:"-"`
+	Assignments    []int     `json:"-"`
 }
 
 // featureColumn resolves "field" or "log:field" against the table.

@@ -199,6 +199,8 @@ type importWriter struct {
 	maxBefore int64
 	table     string
 	customers map[string]int64 // external -> internal ids resolved so far
+	fresh     bool             // the customers table was empty: unknown ids are new
+	nextID    int64            // next customer id when fresh
 }
 
 func tableOf(k ingest.Kind) string {
@@ -228,6 +230,11 @@ func (w *importWriter) begin(ctx context.Context, tx *store.Tx) error {
 	}
 	w.table = t
 	w.customers = map[string]int64{}
+	if t != "customers" {
+		if w.fresh, w.nextID, err = tx.FreshCustomers(ctx); err != nil {
+			return err
+		}
+	}
 	_, err = tx.BeginBulk(ctx, t)
 	return err
 }
@@ -319,7 +326,20 @@ func (w *importWriter) children(ctx context.Context, tx *store.Tx, rows []ingest
 			unknown = append(unknown, ext[i])
 		}
 	}
-	if len(unknown) > 0 {
+	if len(unknown) > 0 && w.fresh {
+		uniq := unknown[:0]
+		for _, e := range unknown {
+			if _, ok := w.customers[e]; !ok {
+				w.customers[e] = w.nextID + int64(len(uniq))
+				uniq = append(uniq, e)
+			}
+		}
+		if err := tx.CreateCustomersAt(ctx, uniq, w.nextID); err != nil {
+			return store.WriteCounts{}, err
+		}
+		w.nextID += int64(len(uniq))
+		w.res.CustomersCreated += len(uniq)
+	} else if len(unknown) > 0 {
 		ids, created, err := tx.ResolveCustomers(ctx, unknown, true)
 		if err != nil {
 			return store.WriteCounts{}, err

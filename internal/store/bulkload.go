@@ -71,3 +71,42 @@ func (tx *Tx) EndBulk(ctx context.Context, table string) error {
 // BulkWorthIt reports whether a load of about rows rows should use
 // BeginBulk; callers that cannot know the size pass -1 (worth it).
 func BulkWorthIt(rows int) bool { return rows < 0 || rows >= bulkMinRows }
+
+// FreshCustomers reports whether this transaction may create customers by
+// CreateCustomersAt: on SQLite (single writer) with an empty customers
+// table. It returns the first id to use.
+func (tx *Tx) FreshCustomers(ctx context.Context) (bool, int64, error) {
+	if tx.dialect != SQLite {
+		return false, 0, nil
+	}
+	var n int
+	if err := tx.tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM customers LIMIT 1)").Scan(&n); err != nil || n > 0 {
+		return false, 0, err
+	}
+	return true, 1, nil
+}
+
+var bareCustomerSpec = &upsertSpec{table: "customers", cols: []string{"id", "ext_id", "created_at", "updated_at"}}
+
+// CreateCustomersAt inserts bare customers with ids first, first+1, … in
+// the order of extIDs, which must all be new: a load into an empty table
+// knows that every id it has not created yet is new, so it needs neither a
+// lookup nor RETURNING. A duplicate still fails on the unique index.
+func (tx *Tx) CreateCustomersAt(ctx context.Context, extIDs []string, first int64) error {
+	args := make([]any, 0, 4*len(extIDs))
+	for i, e := range extIDs {
+		args = append(args, first+int64(i), e, tx.now, tx.now)
+	}
+	per := bareCustomerSpec.batchRows()
+	for start := 0; start < len(extIDs); start += per {
+		rows := min(per, len(extIDs)-start)
+		st, err := tx.stmt(ctx, bareCustomerSpec.insertSQL(tx.dialect, rows))
+		if err != nil {
+			return err
+		}
+		if _, err := st.ExecContext(ctx, args[start*4:(start+rows)*4]...); err != nil {
+			return fmt.Errorf("create customers: %w", err)
+		}
+	}
+	return nil
+}

@@ -13,6 +13,8 @@ var orderSpec = &upsertSpec{
 	conflict: "order_id, line",
 	update: []string{"customer", "ordered_at", "quantity", "unit_price", "amount", "cost",
 		"discount", "sku", "product_name", "category", "channel", "status"},
+	defaults: map[string]any{"quantity": float64(0), "unit_price": int64(0), "cost": sqlNull{}, "discount": int64(0),
+		"sku": "", "product_name": "", "category": "", "channel": "", "status": "paid"},
 }
 
 // UpsertOrders writes order lines keyed by (order_id, line); cust[i] is the
@@ -35,6 +37,7 @@ var interactionSpec = &upsertSpec{
 	cols:     []string{"ext_id", "customer", "at", "channel", "staff", "outcome", "note"},
 	conflict: "ext_id",
 	update:   []string{"customer", "at", "channel", "staff", "outcome", "note"},
+	defaults: map[string]any{"staff": "", "outcome": "", "note": ""},
 }
 
 // UpsertInteractions writes interactions keyed by external id.

@@ -28,7 +28,9 @@ func Open(ctx context.Context, cfg config.Config) (*App, error) {
 		return nil, err
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	return &App{Config: cfg, Store: st, Core: core.New(st, cfg.Location(), log), Log: log}, nil
+	svc := core.New(st, cfg.Location(), log)
+	svc.SetPremiumCategories(cfg.PremiumCategories)
+	return &App{Config: cfg, Store: st, Core: svc, Log: log}, nil
 }
 
 // Close releases the database.

@@ -19,6 +19,9 @@ type Config struct {
 	TimeZone   string // business time zone for day boundaries
 	Lang       string // "zh-CN" or "en"
 	SyncNormal bool   // SQLite synchronous=NORMAL instead of FULL
+	// PremiumCategories are product categories whose spend counts as
+	// premium in the premium_share metric.
+	PremiumCategories []string
 }
 
 // Option describes one setting.
@@ -56,6 +59,17 @@ var Options = []Option{
 			}
 			return nil
 		}, get: func(c *Config) string { return fmt.Sprint(c.SyncNormal) }},
+	{Key: "premium-categories", Env: "STRATA_PREMIUM_CATEGORIES", Default: "",
+		Help: "comma-separated product categories counted as premium",
+		set: func(c *Config, v string) error {
+			c.PremiumCategories = nil
+			for _, p := range strings.Split(v, ",") {
+				if p = strings.TrimSpace(p); p != "" {
+					c.PremiumCategories = append(c.PremiumCategories, p)
+				}
+			}
+			return nil
+		}, get: func(c *Config) string { return strings.Join(c.PremiumCategories, ",") }},
 }
 
 // Load builds a Config from defaults, then the environment, then the given

@@ -12,9 +12,20 @@ import (
 
 // Service is the entry point to the use cases.
 type Service struct {
-	st  *store.Store
-	loc *time.Location
-	log *slog.Logger
+	st      *store.Store
+	loc     *time.Location
+	log     *slog.Logger
+	premium map[string]bool // product categories marked premium
+}
+
+// SetPremiumCategories marks product categories as premium for the
+// premium_share metric (lines above their category's median unit price
+// count as premium too).
+func (s *Service) SetPremiumCategories(cats []string) {
+	s.premium = map[string]bool{}
+	for _, c := range cats {
+		s.premium[c] = true
+	}
 }
 
 // New returns a Service on st. loc is the business time zone used for day

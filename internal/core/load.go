@@ -153,6 +153,12 @@ func (s *Service) LoadInput(ctx context.Context, asOf time.Time) (*metrics.Input
 	}); err != nil {
 		return nil, nil, err
 	}
+	if len(s.premium) > 0 {
+		in.Premium = make([]bool, len(in.Categories))
+		for i, c := range in.Categories {
+			in.Premium[i] = s.premium[c]
+		}
+	}
 	if len(ids) == 0 {
 		return nil, nil, fmt.Errorf("no customers registered by %s: %w", asOf.Format("2006-01-02"), model.ErrNotFound)
 	}

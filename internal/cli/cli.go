@@ -54,6 +54,7 @@ func commands() []command {
 		{"export", "strata export customers|orders|interactions|surveys|tickets --out FILE [--format csv|xlsx]", runExport},
 		{"status", "strata status", runStatus},
 		{"clv", "strata clv fit --as-of YYYY-MM-DD [--model bgnbd|pareto|gammagamma] [--unit days|weeks] [--holdout-end YYYY-MM-DD]", runCLV},
+		{"validate", "strata validate --as-of YYYY-MM-DD --holdout-end YYYY-MM-DD [--unit days|weeks]", runValidate},
 		{"cluster", "strata cluster [--as-of YYYY-MM-DD] [--k N] [--features …] [--seed S] [--explain]", runCluster},
 		{"tree", "strata tree --tag TAG [--as-of YYYY-MM-DD] [--features …] [--depth N]", runTree},
 		{"bench", "strata bench import [--rows N] [--sqlite3 PATH]", runBench},

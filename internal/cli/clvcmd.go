@@ -93,3 +93,53 @@ func parseDay(flag, v string, required bool) (time.Time, error) {
 	}
 	return d, nil
 }
+
+func runValidate(ctx context.Context, e *env, args []string) error {
+	const usage = "strata validate --as-of YYYY-MM-DD --holdout-end YYYY-MM-DD [--unit days|weeks]"
+	f := newFlags(e, "validate", usage)
+	asOf := f.String("as-of", "", "calibration end date, inclusive (required)")
+	holdout := f.String("holdout-end", "", "holdout end date, inclusive (required)")
+	unit := f.String("unit", "weeks", "time unit: days or weeks")
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	opt := core.ValidateOptions{Unit: clv.Weeks}
+	if *unit == "days" {
+		opt.Unit = clv.Days
+	} else if *unit != "weeks" {
+		return &usageError{fmt.Sprintf("--unit %q: want days or weeks", *unit)}
+	}
+	var err error
+	if opt.AsOf, err = parseDay("--as-of", *asOf, true); err != nil {
+		return err
+	}
+	if opt.HoldoutEnd, err = parseDay("--holdout-end", *holdout, true); err != nil {
+		return err
+	}
+	a, err := f.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	res, err := a.Core.Validate(ctx, opt)
+	if err != nil {
+		return err
+	}
+	if e.json {
+		return e.printJSON(res)
+	}
+	h := res.Purchases.Holdout
+	fmt.Fprintf(e.stdout, "calibration to %s, holdout to %s: %d customers\n", res.AsOf, res.HoldoutEnd, res.Customers)
+	fmt.Fprintf(e.stdout, "purchases: BG/NBD predicted %.1f, actual %.1f; MAE %.3f vs naive baseline %.3f\n",
+		h.Model.TotalPredicted, h.Model.TotalActual, h.Model.MAE, h.Baseline.MAE)
+	fmt.Fprintf(e.stdout, "holdout revenue by decile of predicted %d-month CLV:\n", res.Months)
+	fmt.Fprintf(e.stdout, "  %-8s %9s %14s %8s %8s %6s\n", "decile", "customers", "revenue", "share", "cum", "lift")
+	for _, b := range res.CLVDeciles {
+		lift := "-"
+		if b.Lift != nil {
+			lift = fmt.Sprintf("%.2f", *b.Lift)
+		}
+		fmt.Fprintf(e.stdout, "  %-8s %9d %14.2f %7.1f%% %7.1f%% %6s\n", b.Bin, b.Customers, b.Revenue, 100*b.RevenueShare, 100*b.CumRevenueShare, lift)
+	}
+	return nil
+}

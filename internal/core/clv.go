@@ -82,6 +82,15 @@ func finite(v float64) *float64 {
 // literature and its CDNOW data, which has zero-value transactions);
 // transactions on one business-zone day are one purchase.
 func (s *Service) RepeatSummary(ctx context.Context, asOf, holdoutEnd time.Time, unit clv.Unit) (clv.Summary, error) {
+	sum, _, err := s.repeatSummary(ctx, asOf, holdoutEnd, unit)
+	return sum, err
+}
+
+// repeatSummary also returns each summarised customer's net spend in the
+// holdout period (returns included), aligned with the summary rows.
+func (s *Service) repeatSummary(ctx context.Context, asOf, holdoutEnd time.Time, unit clv.Unit) (clv.Summary, []float64, error) {
+	calCut := Cutoff(asOf, s.loc).Unix()
+	var holdRev []float64
 	last := asOf
 	if holdoutEnd.After(asOf) {
 		last = holdoutEnd
@@ -89,25 +98,43 @@ func (s *Service) RepeatSummary(ctx context.Context, asOf, holdoutEnd time.Time,
 	var txns []clv.Txn
 	dense := map[int64]int32{}
 	err := s.st.ScanOrders(ctx, Cutoff(last, s.loc).Unix(), func(f *store.OrderFact) error {
-		if f.Status != 1 || f.Amount < 0 {
+		if f.Status != 1 {
 			return nil
 		}
 		k, ok := dense[f.Customer]
 		if !ok {
+			if f.Amount < 0 {
+				return nil
+			}
 			k = int32(len(dense))
 			dense[f.Customer] = k
+			holdRev = append(holdRev, 0)
+		}
+		if f.At >= calCut {
+			holdRev[k] += model.Money(f.Amount).Float()
+		}
+		if f.Amount < 0 {
+			return nil
 		}
 		txns = append(txns, clv.Txn{Customer: k, Day: clv.DayOf(time.Unix(f.At, 0), s.loc), Value: model.Money(f.Amount).Float()})
 		return nil
 	})
 	if err != nil {
-		return clv.Summary{}, err
+		return clv.Summary{}, nil, err
 	}
 	opt := clv.SummaryOptions{CalibrationEnd: civil(asOf), Unit: unit}
 	if holdoutEnd.After(asOf) {
 		opt.HoldoutEnd = civil(holdoutEnd)
 	}
-	return clv.Summarize(txns, opt)
+	sum, err := clv.Summarize(txns, opt)
+	if err != nil {
+		return sum, nil, err
+	}
+	rev := make([]float64, sum.Len())
+	for i, k := range sum.Customer {
+		rev[i] = holdRev[k]
+	}
+	return sum, rev, nil
 }
 
 func civil(d time.Time) int32 { return clv.CivilDay(d.Year(), d.Month(), d.Day()) }

@@ -67,3 +67,39 @@ func TestFitCLVFromStoredCDNOW(t *testing.T) {
 		})
 	}
 }
+
+func TestValidateOnCDNOW(t *testing.T) {
+	path := filepath.Join("..", "..", "..", "shared", "data", "cdnow", "cdnowElog.csv")
+	f, err := os.Open(path)
+	if err != nil {
+		t.Skipf("CDNOW data not present: %v", err)
+	}
+	defer f.Close()
+	svc := newService(storetest.Open(t, store.SQLite))
+	ctx := context.Background()
+	if _, err := svc.Import(ctx, f, core.ImportOptions{Read: ingest.Options{Kind: ingest.KindOrders,
+		Map: map[string]string{"customer_id": "masterid", "quantity": "cds", "amount": "sales"}}}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := svc.Validate(ctx, core.ValidateOptions{AsOf: time.Date(1997, 9, 30, 0, 0, 0, 0, time.UTC),
+		HoldoutEnd: time.Date(1998, 6, 30, 0, 0, 0, 0, time.UTC), Unit: clv.Weeks})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.CLVDeciles) != 10 || res.Customers != 2357 || res.Months != 9 {
+		t.Fatalf("result %+v", res)
+	}
+	total, customers := 0.0, 0
+	for _, b := range res.CLVDeciles {
+		total += b.RevenueShare
+		customers += b.Customers
+	}
+	if math.Abs(total-1) > 1e-9 || customers != 2357 {
+		t.Fatalf("deciles do not add up: share %v customers %d", total, customers)
+	}
+	// The top predicted decile must capture far more than its tenth.
+	if res.TopDecile < 0.3 || *res.CLVDeciles[0].Lift < 3 {
+		t.Errorf("top decile captures %.1f%% of holdout revenue (lift %.2f)", 100*res.TopDecile, *res.CLVDeciles[0].Lift)
+	}
+	t.Logf("top CLV decile: %.1f%% of holdout revenue, lift %.2f", 100*res.TopDecile, *res.CLVDeciles[0].Lift)
+}

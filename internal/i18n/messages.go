@@ -13,6 +13,7 @@ Commands:
   export      export customers|orders|interactions|surveys|tickets to CSV/XLSX
   status      show the database, its schema version and record counts
   clv         fit lifetime-value models (clv fit: BG/NBD, Pareto/NBD, Gamma-Gamma)
+  validate    check predictions on a holdout period: purchases vs a naive baseline, revenue lift by CLV decile
   cluster     k-means segmentation named from profiles; --explain turns clusters into rules
   tree        learn a hand-applied tag (e.g. VIP) as readable rules with a decision tree
   bench       run a benchmark (bench import)
@@ -36,6 +37,7 @@ Run 'strata <command> --help' for a command's flags.
   export      导出为 CSV/XLSX
   status      显示数据库、结构版本与记录数
   clv         拟合客户终身价值模型（clv fit：BG/NBD、Pareto/NBD、Gamma-Gamma）
+  validate    用留出期验证预测：购买次数对比朴素基线，按 CLV 十分位的收入提升
   cluster     k-means 聚类并按画像命名；--explain 用决策树把聚类解释为规则
   tree        用决策树把人工标签（如 VIP）学习成可读规则
   bench       运行基准测试（bench import）

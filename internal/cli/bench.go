@@ -20,8 +20,11 @@ import (
 
 func runBench(ctx context.Context, e *env, args []string) error {
 	const usage = "strata bench import [--rows N] [--customers N] [--dir DIR] [--sqlite3 PATH]"
+	if len(args) > 0 && args[0] == "classify" {
+		return runBenchClassify(ctx, e, args[1:])
+	}
 	if len(args) == 0 || args[0] != "import" {
-		return &usageError{"usage: " + usage}
+		return &usageError{"usage: " + usage + " | strata bench classify [--customers N] [--orders N]"}
 	}
 	f := newFlags(e, "bench import", usage)
 	rows := f.Int("rows", 1_000_000, "order rows in the generated CSV")

@@ -3,6 +3,8 @@ package core
 import (
 	"context"
 	"fmt"
+	"runtime"
+	"sync"
 	"time"
 
 	"strata/internal/metrics"
@@ -63,46 +65,7 @@ func (s *Service) LoadInput(ctx context.Context, asOf time.Time) (*metrics.Input
 		return nil, nil, err
 	}
 
-	o := &in.Orders
-	cats := map[string]int32{}
-	var lastCust int64 = -1
-	var lastOrder []byte
-	var orderKey int32
-	err = s.st.ScanOrders(ctx, cut, func(f *store.OrderFact) error {
-		r, ok := row(f.Customer)
-		if !ok {
-			return nil // customer registered after the as-of date
-		}
-		// Dense order keys per customer: lines of one order are adjacent in
-		// (customer, time, order_id) order unless an order spans times.
-		if f.Customer != lastCust || string(f.OrderID) != string(lastOrder) {
-			orderKey++
-			lastOrder = append(lastOrder[:0], f.OrderID...)
-		}
-		lastCust = f.Customer
-		cat := int32(-1)
-		if len(f.Category) > 0 {
-			k, ok := cats[string(f.Category)]
-			if !ok {
-				k = int32(len(in.Categories))
-				cats[string(f.Category)] = k
-				in.Categories = append(in.Categories, string(f.Category))
-			}
-			cat = k
-		}
-		o.Cust = append(o.Cust, r)
-		o.At = append(o.At, f.At)
-		o.Order = append(o.Order, orderKey)
-		o.Status = append(o.Status, uint8(f.Status))
-		o.Amount = append(o.Amount, f.Amount)
-		o.Cost = append(o.Cost, f.Cost.Int64)
-		o.HasCost = append(o.HasCost, f.Cost.Valid)
-		o.Discount = append(o.Discount, f.Discount)
-		o.UnitPrice = append(o.UnitPrice, f.UnitPrice)
-		o.Category = append(o.Category, cat)
-		return nil
-	})
-	if err != nil {
+	if err := s.loadOrders(ctx, in, cut, dense, row); err != nil {
 		return nil, nil, err
 	}
 
@@ -170,4 +133,119 @@ func orNoTime(v int64, ok bool) int64 {
 		return metrics.NoTime
 	}
 	return v
+}
+
+// parallelLoadMin is the customer count from which orders load in
+// parallel ranges (a variable so that tests can force the parallel path).
+var parallelLoadMin int64 = 10_000
+
+// orderPart is the order columns of one range of customers.
+type orderPart struct {
+	cols metrics.OrderCols
+	cats []string // category dictionary of this part
+	err  error
+}
+
+// loadOrders scans the orders in as many disjoint customer-id ranges as
+// there are cores, in parallel, and concatenates the parts in customer
+// order (each part is already in (customer, time) order), merging the
+// category dictionaries.
+func (s *Service) loadOrders(ctx context.Context, in *metrics.Input, cut int64, dense []int32, row func(int64) (int32, bool)) error {
+	workers := runtime.GOMAXPROCS(0)
+	maxID := int64(len(dense))
+	if maxID < parallelLoadMin || workers < 2 {
+		workers = 1
+	}
+	parts := make([]orderPart, workers)
+	var wg sync.WaitGroup
+	for w := range parts {
+		from, to := maxID*int64(w)/int64(workers), maxID*int64(w+1)/int64(workers)
+		if w == workers-1 {
+			to = 1 << 62
+		}
+		wg.Add(1)
+		go func(p *orderPart) {
+			defer wg.Done()
+			cats := map[string]int32{}
+			o := &p.cols
+			var lastCust int64 = -1
+			var lastOrder []byte
+			var orderKey int32
+			p.err = s.st.ScanOrderRange(ctx, cut, from, to, func(f *store.OrderFact) error {
+				r, ok := row(f.Customer)
+				if !ok {
+					return nil // customer registered after the as-of date
+				}
+				// Dense order keys: lines of one order are adjacent in
+				// (customer, time, id) order unless an order spans times,
+				// and keys need only be distinct per customer.
+				if f.Customer != lastCust || string(f.OrderID) != string(lastOrder) {
+					orderKey++
+					lastOrder = append(lastOrder[:0], f.OrderID...)
+				}
+				lastCust = f.Customer
+				cat := int32(-1)
+				if len(f.Category) > 0 {
+					k, ok := cats[string(f.Category)]
+					if !ok {
+						k = int32(len(p.cats))
+						cats[string(f.Category)] = k
+						p.cats = append(p.cats, string(f.Category))
+					}
+					cat = k
+				}
+				o.Cust = append(o.Cust, r)
+				o.At = append(o.At, f.At)
+				o.Order = append(o.Order, orderKey)
+				o.Status = append(o.Status, uint8(f.Status))
+				o.Amount = append(o.Amount, f.Amount)
+				o.Cost = append(o.Cost, f.Cost.Int64)
+				o.HasCost = append(o.HasCost, f.Cost.Valid)
+				o.Discount = append(o.Discount, f.Discount)
+				o.UnitPrice = append(o.UnitPrice, f.UnitPrice)
+				o.Category = append(o.Category, cat)
+				return nil
+			})
+		}(&parts[w])
+	}
+	wg.Wait()
+	n := 0
+	for _, p := range parts {
+		if p.err != nil {
+			return p.err
+		}
+		n += len(p.cols.Cust)
+	}
+	if workers == 1 {
+		in.Orders, in.Categories = parts[0].cols, parts[0].cats
+		return nil
+	}
+	o := &in.Orders
+	o.Cust, o.At, o.Order, o.Status = make([]int32, 0, n), make([]int64, 0, n), make([]int32, 0, n), make([]uint8, 0, n)
+	o.Amount, o.Cost, o.HasCost, o.Discount = make([]int64, 0, n), make([]int64, 0, n), make([]bool, 0, n), make([]int64, 0, n)
+	o.UnitPrice, o.Category = make([]int64, 0, n), make([]int32, 0, n)
+	global := map[string]int32{}
+	for _, p := range parts {
+		remap := make([]int32, len(p.cats))
+		for i, c := range p.cats {
+			k, ok := global[c]
+			if !ok {
+				k = int32(len(in.Categories))
+				global[c] = k
+				in.Categories = append(in.Categories, c)
+			}
+			remap[i] = k
+		}
+		c := &p.cols
+		o.Cust, o.At, o.Order, o.Status = append(o.Cust, c.Cust...), append(o.At, c.At...), append(o.Order, c.Order...), append(o.Status, c.Status...)
+		o.Amount, o.Cost, o.HasCost = append(o.Amount, c.Amount...), append(o.Cost, c.Cost...), append(o.HasCost, c.HasCost...)
+		o.Discount, o.UnitPrice = append(o.Discount, c.Discount...), append(o.UnitPrice, c.UnitPrice...)
+		for _, k := range c.Category {
+			if k >= 0 {
+				k = remap[k]
+			}
+			o.Category = append(o.Category, k)
+		}
+	}
+	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"strata/internal/core"
 	"strata/internal/metrics"
 	"strata/internal/store"
 	"strata/internal/store/storetest"
@@ -15,6 +16,7 @@ import (
 // loads it back with LoadInput and checks that every metric equals the one
 // computed from the original input: the load path loses nothing.
 func TestStoreRoundTripKeepsEveryMetric(t *testing.T) {
+	defer core.SetParallelLoadMin(0)() // exercise the parallel range scan
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		asOf := time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC)

@@ -77,10 +77,18 @@ type OrderFact struct {
 // ScanOrders streams the order lines dated before cutoff in (customer,
 // time) order.
 func (s *Store) ScanOrders(ctx context.Context, cutoff int64, fn func(*OrderFact) error) error {
+	return s.ScanOrderRange(ctx, cutoff, 0, 1<<62, fn)
+}
+
+// ScanOrderRange is ScanOrders for the customers with internal ids in
+// [from, to): disjoint ranges can be scanned on separate connections at
+// the same time, which is how a run uses more than one core for loading.
+func (s *Store) ScanOrderRange(ctx context.Context, cutoff, from, to int64, fn func(*OrderFact) error) error {
 	rows, err := s.read.QueryContext(ctx, `SELECT customer, ordered_at, order_id,
 		CASE status WHEN 'paid' THEN 1 WHEN 'refunded' THEN 2 ELSE 3 END,
 		amount, discount, unit_price, cost, category
-		FROM orders WHERE ordered_at < $1 ORDER BY customer, ordered_at, id`, cutoff)
+		FROM orders WHERE customer >= $2 AND customer < $3 AND ordered_at < $1
+		ORDER BY customer, ordered_at, id`, cutoff, from, to)
 	if err != nil {
 		return fmt.Errorf("scan orders: %w", err)
 	}

@@ -1,0 +1,148 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/pprof"
+	"time"
+
+	"strata/internal/app"
+	"strata/internal/metrics"
+)
+
+// referenceRFM is the reference computation: a plain
+// single-goroutine pass over dense customer indexes that groups the order
+// lines into recency (last purchase), frequency and monetary per customer.
+// It is the floor any real implementation is compared with.
+func referenceRFM(in *metrics.Input) (last []int64, freq []int32, mon []int64) {
+	n := len(in.Customers.ID)
+	last, freq, mon = make([]int64, n), make([]int32, n), make([]int64, n)
+	o := &in.Orders
+	cut := metrics.Cutoff(in.AsOf, in.Loc).Unix()
+	prevOrder, prevCust := int32(-1), int32(-1)
+	for i, c := range o.Cust {
+		if o.At[i] >= cut || o.Status[i] != metrics.StatusPaid {
+			continue
+		}
+		if o.At[i] > last[c] {
+			last[c] = o.At[i]
+		}
+		if c != prevCust || o.Order[i] != prevOrder {
+			freq[c]++
+		}
+		prevCust, prevOrder = c, o.Order[i]
+		mon[c] += o.Amount[i]
+	}
+	return last, freq, mon
+}
+
+func runBenchClassify(ctx context.Context, e *env, args []string) error {
+	const usage = "strata bench classify [--customers N] [--orders N] [--dir DIR] [--keep]"
+	f := newFlags(e, "bench classify", usage)
+	customers := f.Int("customers", 1_000_000, "customers")
+	orders := f.Int("orders", 10_000_000, "order lines")
+	dir := f.String("dir", "", "working directory (default: a temporary directory)")
+	cpuprofile := f.String("cpuprofile", "", "write a CPU profile of the load and compute to this file")
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	if *customers < 1 || *orders < 0 {
+		return &usageError{"--customers must be positive and --orders not negative"}
+	}
+	work := *dir
+	if work == "" {
+		d, err := os.MkdirTemp("", "strata-bench-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(d)
+		work = d
+	}
+	cfg, err := f.config()
+	if err != nil {
+		return err
+	}
+	cfg.DB = filepath.Join(work, "classify.db")
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		os.Remove(cfg.DB + suffix)
+	}
+	asOf := time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
+	out := map[string]any{"customers": *customers, "orders": *orders, "as_of": asOf.Format("2006-01-02")}
+	say := func(format string, a ...any) {
+		if !e.json {
+			fmt.Fprintf(e.stdout, format, a...)
+		}
+	}
+
+	t0 := time.Now()
+	in := metrics.Synthetic(*customers, *orders, 1, asOf)
+	out["generate_seconds"] = time.Since(t0).Seconds()
+
+	// Reference and in-memory compute first, on the generated input.
+	runtime.GC()
+	t0 = time.Now()
+	referenceRFM(in)
+	ref := time.Since(t0).Seconds()
+	out["reference_group_by_seconds"] = ref
+	say("reference: single-goroutine RFM group-by over dense indexes: %.3fs\n", ref)
+
+	a, err := app.Open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	t0 = time.Now()
+	if err := a.Core.StoreSynthetic(ctx, in); err != nil {
+		return err
+	}
+	out["store_seconds"] = time.Since(t0).Seconds()
+	say("stored %d customers and %d order lines in %.1fs (setup, not part of a run)\n", *customers, *orders, time.Since(t0).Seconds())
+	in = nil
+	runtime.GC()
+
+	if *cpuprofile != "" {
+		pf, err := os.Create(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer pf.Close()
+		if err := pprof.StartCPUProfile(pf); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	t0 = time.Now()
+	loaded, _, err := a.Core.LoadInput(ctx, asOf)
+	if err != nil {
+		return err
+	}
+	load := time.Since(t0).Seconds()
+	runtime.GC()
+	t0 = time.Now()
+	tab, err := metrics.Compute(loaded)
+	if err != nil {
+		return err
+	}
+	for _, fl := range metrics.Fields() {
+		if fl.Kind != metrics.KindString && fl.Kind != metrics.KindTags {
+			tab.Num(fl.Name)
+		}
+	}
+	compute := time.Since(t0).Seconds()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	out["load_seconds"] = load
+	out["metrics_seconds"] = compute
+	out["metrics_vs_reference"] = compute / ref
+	out["heap_sys_mb"] = float64(ms.HeapSys) / (1 << 20)
+	if e.json {
+		return e.printJSON(out)
+	}
+	say("load from the store: %.2fs\n", load)
+	say("metrics (every numeric column): %.3fs = %.1f x the reference group-by\n", compute, compute/ref)
+	say("heap reserved: %.0f MB\n", float64(ms.HeapSys)/(1<<20))
+	return nil
+}

@@ -38,15 +38,11 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	if *rows < 1 || *customers < 1 {
 		return &usageError{"--rows and --customers must be positive"}
 	}
-	work := *dir
-	if work == "" {
-		d, err := os.MkdirTemp("", "strata-bench-")
-		if err != nil {
-			return err
-		}
-		defer os.RemoveAll(d)
-		work = d
+	work, cleanup, err := workDir(*dir)
+	if err != nil {
+		return err
 	}
+	defer cleanup()
 	csvPath := filepath.Join(work, "orders.csv")
 	if err := writeBenchOrders(csvPath, *rows, *customers); err != nil {
 		return err
@@ -83,10 +79,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg.DB = filepath.Join(work, "strata.db")
-	for _, suffix := range []string{"", "-wal", "-shm"} {
-		os.Remove(cfg.DB + suffix)
-	}
+	freshDB(&cfg, work, "strata.db")
 	a, err := app.Open(ctx, cfg)
 	if err != nil {
 		return err
@@ -213,4 +206,24 @@ func appendCents(b []byte, c int64) []byte {
 		b = append(b, '0')
 	}
 	return strconv.AppendInt(b, c%100, 10)
+}
+
+// workDir returns dir, or a new temporary directory removed by cleanup.
+func workDir(dir string) (string, func(), error) {
+	if dir != "" {
+		return dir, func() {}, nil
+	}
+	d, err := os.MkdirTemp("", "strata-bench-")
+	if err != nil {
+		return "", nil, err
+	}
+	return d, func() { os.RemoveAll(d) }, nil
+}
+
+// freshDB points cfg at a new SQLite file in dir, removing an old one.
+func freshDB(cfg *config.Config, dir, name string) {
+	cfg.DB = filepath.Join(dir, name)
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		os.Remove(cfg.DB + suffix)
+	}
 }

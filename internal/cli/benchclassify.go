@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"runtime"
 	"runtime/pprof"
 	"time"
@@ -52,23 +51,16 @@ func runBenchClassify(ctx context.Context, e *env, args []string) error {
 	if *customers < 1 || *orders < 0 {
 		return &usageError{"--customers must be positive and --orders not negative"}
 	}
-	work := *dir
-	if work == "" {
-		d, err := os.MkdirTemp("", "strata-bench-")
-		if err != nil {
-			return err
-		}
-		defer os.RemoveAll(d)
-		work = d
+	work, cleanup, err := workDir(*dir)
+	if err != nil {
+		return err
 	}
+	defer cleanup()
 	cfg, err := f.config()
 	if err != nil {
 		return err
 	}
-	cfg.DB = filepath.Join(work, "classify.db")
-	for _, suffix := range []string{"", "-wal", "-shm"} {
-		os.Remove(cfg.DB + suffix)
-	}
+	freshDB(&cfg, work, "classify.db")
 	asOf := time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
 	out := map[string]any{"customers": *customers, "orders": *orders, "as_of": asOf.Format("2006-01-02")}
 	say := func(format string, a ...any) {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"strata/internal/app"
 	"strata/internal/core"
 )
 
@@ -16,6 +17,21 @@ func asOfFlag(v string, loc *time.Location) (time.Time, error) {
 		return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC), nil
 	}
 	return parseDay("--as-of", v, true)
+}
+
+// openAsOf opens the application and resolves an --as-of value in its
+// business time zone.
+func (f *flagSet) openAsOf(ctx context.Context, asOf string) (*app.App, time.Time, error) {
+	a, err := f.open(ctx)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	d, err := asOfFlag(asOf, a.Config.Location())
+	if err != nil {
+		a.Close()
+		return nil, time.Time{}, err
+	}
+	return a, d, nil
 }
 
 func splitList(v string) []string {
@@ -42,15 +58,11 @@ func runCluster(ctx context.Context, e *env, args []string) error {
 	if *k < 0 || *k > 50 {
 		return &usageError{fmt.Sprintf("--k %d: want 0 to 50", *k)}
 	}
-	a, err := f.open(ctx)
+	a, d, err := f.openAsOf(ctx, *asOf)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	d, err := asOfFlag(*asOf, a.Config.Location())
-	if err != nil {
-		return err
-	}
 	res, err := a.Core.ClusterCustomers(ctx, core.ClusterOptions{AsOf: d, K: *k, Features: splitList(*features), Seed: *seed, Explain: *explain})
 	if err != nil {
 		return err
@@ -89,15 +101,11 @@ func runTree(ctx context.Context, e *env, args []string) error {
 	if *depth < 1 || *depth > 20 {
 		return &usageError{fmt.Sprintf("--depth %d: want 1 to 20", *depth)}
 	}
-	a, err := f.open(ctx)
+	a, d, err := f.openAsOf(ctx, *asOf)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	d, err := asOfFlag(*asOf, a.Config.Location())
-	if err != nil {
-		return err
-	}
 	res, err := a.Core.LearnTag(ctx, core.TreeOptions{AsOf: d, Tag: *tag, Features: splitList(*features), MaxDepth: *depth, Seed: *seed})
 	if err != nil {
 		return err

@@ -21,6 +21,7 @@ type base struct {
 	premium         []int64 // purchases on premium lines
 
 	firstDay, lastDay []int32 // business-zone days of the first and last purchase
+	prevDay           []int32 // purchase day before the last one (with ≥ 2 purchase days)
 	purchaseDays      []int32
 	freq, freqWin     []int32
 	channels          [6][]int32 // interactions by ChannelCode
@@ -45,13 +46,13 @@ func newBase(n int) *base {
 		&b.last, &b.prev, &b.profit, &b.discount, &b.premium} {
 		*p = next64()
 	}
-	i32 := make([]int32, 17*n)
+	i32 := make([]int32, 18*n)
 	next32 := func() []int32 {
 		s := i32[:n:n]
 		i32 = i32[n:]
 		return s
 	}
-	for _, p := range []*[]int32{&b.firstDay, &b.lastDay, &b.purchaseDays, &b.freq, &b.freqWin,
+	for _, p := range []*[]int32{&b.firstDay, &b.lastDay, &b.prevDay, &b.purchaseDays, &b.freq, &b.freqWin,
 		&b.channels[0], &b.channels[1], &b.channels[2], &b.channels[3], &b.channels[4], &b.channels[5],
 		&b.csatSum, &b.csatN, &b.open, &b.closed, &b.complaints, &b.preference1} {
 		*p = next32()

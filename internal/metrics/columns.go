@@ -177,6 +177,15 @@ var numBuilders = [numCols]numBuilder{
 			out[r] = ifBought(t.b, r, float64(t.b.lastDay[r]-t.b.firstDay[r]))
 		}
 	},
+	nGapBeforeLast: func(t *Table, out []float64, lo, hi int) {
+		b := t.b
+		for r := lo; r < hi; r++ {
+			out[r] = math.NaN()
+			if b.purchaseDays[r] >= 2 {
+				out[r] = float64(b.lastDay[r] - b.prevDay[r])
+			}
+		}
+	},
 	nRepeatT: func(t *Table, out []float64, lo, hi int) {
 		for r := lo; r < hi; r++ {
 			out[r] = ifBought(t.b, r, float64(t.day-t.b.firstDay[r]))

@@ -84,6 +84,7 @@ const (
 	nRepeatX
 	nRepeatTx
 	nRepeatT
+	nGapBeforeLast
 	numCols
 )
 
@@ -143,6 +144,8 @@ var columns = []column{
 		"Instant of the last purchase up to D (unix seconds). Missing without purchase."),
 	num("tenure_days", nTenure, KindNumber, "Tenure", "客户关系时长", "days",
 		"Days from the start of the relationship (the earlier of registration day and first purchase day) to D. Missing when both are unknown."),
+	num("gap_before_last_days", nGapBeforeLast, KindNumber, "Gap before the last purchase", "末次购买前间隔", "days",
+		"Days between the last purchase day and the purchase day before it (a long gap then a purchase = won back). Missing with fewer than 2 purchase days."),
 	num("interpurchase_days", nInterpurchase, KindNumber, "Mean inter-purchase interval", "平均购买间隔", "days",
 		"(last purchase day − first purchase day) / (purchase_days − 1). Missing with fewer than two purchase days."),
 	num("spend_last_90", nSpendLast, KindNumber, "Spend, last 90 days", "近90天消费", "money",

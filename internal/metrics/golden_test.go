@@ -73,6 +73,7 @@ func TestGolden(t *testing.T) {
 		"repeat_x":                  {3, nan, 1},
 		"repeat_tx_days":            {396, nan, 31},
 		"repeat_T_days":             {396, nan, 455},
+		"gap_before_last_days":      {76, nan, 31}, // 2024-01-15 → 2024-03-31; 2023-01-01 → 2023-02-01
 	}
 	str := map[string][3]string{
 		"nps_category":      {"detractor", "passive", ""},

@@ -15,6 +15,7 @@ import (
 type orderStats struct {
 	firstAt, lastAt   int64
 	firstDay, lastDay int32
+	prevDay           int32 // the purchase day before lastDay (valid with ≥ 2 purchase days)
 	purchaseDays      int32
 	freq, freqWin     int32
 	pos, returned     int64
@@ -31,6 +32,7 @@ type orderStats struct {
 func (s *orderStats) store(b *base, r int) {
 	b.firstAt[r], b.lastAt[r], b.firstDay[r], b.lastDay[r] = s.firstAt, s.lastAt, s.firstDay, s.lastDay
 	b.purchaseDays[r], b.freq[r], b.freqWin[r] = s.purchaseDays, s.freq, s.freqWin
+	b.prevDay[r] = s.prevDay
 	b.pos[r], b.returned[r], b.refunded[r], b.monWin[r] = s.pos, s.returned, s.refunded, s.monWin
 	b.last[r], b.prev[r], b.profit[r], b.hasProfit[r] = s.last, s.prev, s.profit, s.hasProfit
 	b.discount[r], b.premium[r] = s.discount, s.premium
@@ -106,6 +108,9 @@ func (p *pass) orders(c int32, k *cursor) (orderStats, error) {
 		s.premium += sel(price > p.thr[ci], a)
 		if s.purchaseDays == 0 {
 			s.firstAt, s.firstDay, s.lastDay = t, d, d-1
+		}
+		if d != s.lastDay {
+			s.prevDay = s.lastDay
 		}
 		s.purchaseDays += b2i(d != s.lastDay)
 		s.lastDay, s.lastAt = d, t

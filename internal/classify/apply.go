@@ -1,0 +1,194 @@
+package classify
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"sync"
+	"time"
+
+	"strata/internal/model"
+	"strata/internal/rules"
+)
+
+// Features is the per-customer feature table (metrics.Table satisfies it):
+// numeric, date (unix seconds) and bool (0/1) columns with NaN for missing,
+// string columns with "" for missing, and tags.
+type Features interface {
+	Len() int
+	IDs() []string
+	Num(field string) ([]float64, bool)
+	Str(field string) ([]string, bool)
+	Tags() [][]string
+}
+
+// NoClass marks a customer without a class (never produced by the built-in
+// schemes, which are total).
+const NoClass = math.MaxUint16
+
+// Used records what a run used to assign a scheme's classes: the thresholds
+// (every number a reason quotes) and the effective class list, which for
+// group_by schemes depends on the data. A run stores it so that reasons can
+// be re-derived from the snapshot.
+type Used struct {
+	Values  map[string]float64 `json:"values,omitempty"`
+	Classes []Class            `json:"classes"`
+}
+
+// Result is one scheme applied to every customer.
+type Result struct {
+	Scheme *Scheme
+	Used   Used
+	Class  []uint16 // index into Used.Classes per customer
+	Counts []int    // customers per class
+	// Extra holds derived per-customer columns worth keeping in a snapshot
+	// (r_score, f_score, m_score …); NaN where not defined.
+	Extra map[string][]float64
+}
+
+// ClassOf returns the class of customer i.
+func (r *Result) ClassOf(i int) (Class, bool) {
+	c := r.Class[i]
+	if c == NoClass {
+		return Class{}, false
+	}
+	return r.Used.Classes[c], true
+}
+
+// method is one way of assigning classes.
+type method interface {
+	validate(s *Scheme, keys map[string]bool, schema rules.Schema) error
+	apply(s *Scheme, f Features, asOf time.Time, schema rules.Schema, cache *sortedCache) (*Result, error)
+	explain(s *Scheme, u Used, r Row, class string, schema rules.Schema) Reason
+}
+
+var methods = map[Method]method{}
+
+// Apply assigns every customer of f a class of s as of asOf. schema is the
+// rule field allow-list (for rules schemes).
+func Apply(s *Scheme, f Features, asOf time.Time, schema rules.Schema) (*Result, error) {
+	return apply(s, f, asOf, schema, newSortedCache())
+}
+
+// ApplyAll applies every scheme, sharing the ranked columns between them
+// and running them on all cores. Results are in the order of schemes.
+func ApplyAll(schemes []*Scheme, f Features, asOf time.Time, schema rules.Schema) ([]*Result, error) {
+	cache := newSortedCache()
+	out := make([]*Result, len(schemes))
+	errs := make([]error, len(schemes))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				out[i], errs[i] = apply(schemes[i], f, asOf, schema, cache)
+			}
+		}()
+	}
+	for i := range schemes {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return out, errors.Join(errs...)
+}
+
+func apply(s *Scheme, f Features, asOf time.Time, schema rules.Schema, cache *sortedCache) (*Result, error) {
+	m, ok := methods[s.Method]
+	if !ok {
+		return nil, &model.ValidationError{Field: "method", Value: string(s.Method), Reason: "unknown method"}
+	}
+	res, err := m.apply(s, f, asOf, schema, cache)
+	if err != nil {
+		return nil, fmt.Errorf("scheme %s: %w", s.Name, err)
+	}
+	res.Scheme = s
+	res.Counts = make([]int, len(res.Used.Classes))
+	for _, c := range res.Class {
+		if c != NoClass {
+			res.Counts[c]++
+		}
+	}
+	return res, nil
+}
+
+// Row gives one customer's metric values (NaN when missing).
+type Row interface {
+	Num(field string) float64
+}
+
+// Explain re-derives why a customer is in class from its metric values and
+// the thresholds a run used.
+func Explain(s *Scheme, u Used, r Row, class string, schema rules.Schema) Reason {
+	m, ok := methods[s.Method]
+	if !ok {
+		return Reason{Class: class}
+	}
+	rs := m.explain(s, u, r, class, schema)
+	rs.Class = class
+	for _, c := range u.Classes {
+		if c.Key == class {
+			rs.Zh += " ⇒ " + c.Label("zh-CN")
+			rs.En += " ⇒ " + c.Label("en")
+		}
+	}
+	return rs
+}
+
+// FeatureRow adapts row i of a Features table (plus a result's extra
+// columns) to Row.
+type FeatureRow struct {
+	F     Features
+	Extra map[string][]float64
+	I     int
+}
+
+// Num returns the value of field, NaN when missing.
+func (r FeatureRow) Num(field string) float64 {
+	if col, ok := r.Extra[field]; ok {
+		return col[r.I]
+	}
+	col, ok := r.F.Num(field)
+	if !ok {
+		return math.NaN()
+	}
+	return col[r.I]
+}
+
+// col returns a numeric column or an error naming it.
+func col(f Features, name string) ([]float64, error) {
+	c, ok := f.Num(name)
+	if !ok {
+		return nil, &model.ValidationError{Field: name, Reason: "is not a numeric field of the feature table"}
+	}
+	return c, nil
+}
+
+// indexOf maps class keys to indexes.
+func indexOf(classes []Class) map[string]uint16 {
+	m := make(map[string]uint16, len(classes))
+	for i, c := range classes {
+		m[c.Key] = uint16(i)
+	}
+	return m
+}
+
+// needKeys checks that every key a method can produce is a class.
+func needKeys(keys map[string]bool, want ...string) error {
+	for _, k := range want {
+		if !keys[k] {
+			return &model.ValidationError{Field: "classes", Reason: fmt.Sprintf("class %q is missing (the method assigns it)", k)}
+		}
+	}
+	return nil
+}
+
+func or(v, def float64) float64 {
+	if v == 0 {
+		return def
+	}
+	return v
+}

@@ -1,0 +1,362 @@
+package classify
+
+import (
+	"math"
+	"slices"
+	"time"
+
+	"strata/internal/model"
+	"strata/internal/rules"
+)
+
+// ---- lifecycle ----
+
+// Lifecycle classes.
+const (
+	LifeNew     = "new"
+	LifeActive  = "active"
+	LifeAtRisk  = "at_risk"
+	LifeChurned = "churned"
+	LifeWonBack = "won_back"
+)
+
+// Lifecycle rules, in order (first that applies):
+//
+//	prospect  no purchase up to the as-of date
+//	new       first purchase within NewDays (90) of the as-of date
+//	won_back  bought within WonBackDays (90) after a gap longer than the
+//	          churn threshold (gap_before_last_days > ChurnFactor × rhythm)
+//	churned   recency_days > ChurnFactor (4) × rhythm
+//	at_risk   recency_days > AtRiskFactor (2) × rhythm
+//	active    otherwise
+//
+// The rhythm is the customer's own mean inter-purchase interval; one-time
+// buyers (and customers whose interval is shorter than MinRhythmDays, 14)
+// use the population median interval of repeat buyers, floored at
+// MinRhythmDays.
+type lifecycle struct{}
+
+func init() { methods[MethodLifecycle] = lifecycle{} }
+
+func (lifecycle) validate(s *Scheme, keys map[string]bool, _ rules.Schema) error {
+	p := s.Params
+	if or(p.AtRiskFactor, 2) >= or(p.ChurnFactor, 4) || p.NewDays < 0 || p.WonBackDays < 0 || p.MinRhythmDays < 0 {
+		return &model.ValidationError{Field: "params", Reason: "need at_risk_factor < churn_factor and non-negative day counts"}
+	}
+	return needKeys(keys, Prospect, LifeNew, LifeActive, LifeAtRisk, LifeChurned, LifeWonBack)
+}
+
+func lifeParams(s *Scheme) (newDays, atRisk, churn, wonBack, minRhythm float64) {
+	p := s.Params
+	return or(p.NewDays, 90), or(p.AtRiskFactor, 2), or(p.ChurnFactor, 4), or(p.WonBackDays, 90), or(p.MinRhythmDays, 14)
+}
+
+func (lifecycle) apply(s *Scheme, f Features, _ time.Time, _ rules.Schema, cache *sortedCache) (*Result, error) {
+	cols := map[string][]float64{}
+	for _, n := range []string{"has_purchase", "recency_days", "repeat_T_days", "interpurchase_days", "gap_before_last_days"} {
+		c, err := col(f, n)
+		if err != nil {
+			return nil, err
+		}
+		cols[n] = c
+	}
+	newDays, atRisk, churn, wonBack, minRhythm := lifeParams(s)
+	ips, err := cache.buyers(f, "interpurchase_days")
+	if err != nil {
+		return nil, err
+	}
+	pop := math.Max(Quantile7(ips, 0.5), minRhythm)
+	if math.IsNaN(pop) {
+		pop = 90 // no repeat buyer at all: a quarter
+	}
+	u := map[string]float64{"new_days": newDays, "at_risk_factor": atRisk, "churn_factor": churn,
+		"won_back_days": wonBack, "min_rhythm_days": minRhythm, "population_rhythm_days": pop}
+	idx := indexOf(s.Classes)
+	th := lifeThresholds(u)
+	byKey := map[string]uint16{}
+	for _, k := range []string{Prospect, LifeNew, LifeActive, LifeAtRisk, LifeChurned, LifeWonBack} {
+		byKey[k] = idx[k]
+	}
+	code := [...]uint16{byKey[Prospect], byKey[LifeNew], byKey[LifeWonBack], byKey[LifeChurned], byKey[LifeAtRisk], byKey[LifeActive]}
+	has, rec, first, ip, gap := cols["has_purchase"], cols["recency_days"], cols["repeat_T_days"], cols["interpurchase_days"], cols["gap_before_last_days"]
+	n := f.Len()
+	out := make([]uint16, n)
+	for i := range n {
+		out[i] = code[th.class(has[i], rec[i], first[i], ip[i], gap[i])]
+	}
+	return &Result{Used: Used{Values: u, Classes: s.Classes}, Class: out}, nil
+}
+
+func rhythm(u map[string]float64, ip float64) float64 {
+	return lifeThresholds(u).rhythm(ip)
+}
+
+// lifeTh holds the lifecycle thresholds as plain fields for the hot loop.
+type lifeTh struct{ newDays, atRisk, churn, wonBack, minRhythm, pop float64 }
+
+func lifeThresholds(u map[string]float64) lifeTh {
+	return lifeTh{u["new_days"], u["at_risk_factor"], u["churn_factor"], u["won_back_days"], u["min_rhythm_days"], u["population_rhythm_days"]}
+}
+
+func (t lifeTh) rhythm(ip float64) float64 {
+	if math.IsNaN(ip) || ip < t.minRhythm {
+		return t.pop
+	}
+	return ip
+}
+
+// class returns 0 prospect, 1 new, 2 won back, 3 churned, 4 at risk, 5
+// active.
+func (t lifeTh) class(has, rec, sinceFirst, ip, gap float64) int {
+	if has != 1 {
+		return 0
+	}
+	if sinceFirst <= t.newDays {
+		return 1
+	}
+	rh := t.rhythm(ip)
+	switch {
+	case rec <= t.wonBack && gap > t.churn*rh:
+		return 2
+	case rec > t.churn*rh:
+		return 3
+	case rec > t.atRisk*rh:
+		return 4
+	}
+	return 5
+}
+
+func (lifecycle) explain(s *Scheme, u Used, r Row, class string, schema rules.Schema) Reason {
+	v := u.Values
+	has, rec, first, ip, gap := r.Num("has_purchase"), r.Num("recency_days"), r.Num("repeat_T_days"), r.Num("interpurchase_days"), r.Num("gap_before_last_days")
+	in := inputs("recency_days", rec, "repeat_T_days", first, "interpurchase_days", ip, "gap_before_last_days", gap)
+	if has != 1 {
+		return Reason{Inputs: in, Zh: "尚无购买", En: "no purchase yet"}
+	}
+	rh := rhythm(v, ip)
+	own := "自身购买节奏"
+	ownEn := "own rhythm"
+	if math.IsNaN(ip) || ip < v["min_rhythm_days"] {
+		own, ownEn = "总体购买节奏", "population rhythm"
+	}
+	in["rhythm_days"] = rh
+	switch class {
+	case LifeNew:
+		return Reason{Inputs: in, Zh: sprintf("首购于 %s 天前（≤ %s 天）", num(first), num(v["new_days"])),
+			En: sprintf("first purchase %s d ago (≤ %s d)", num(first), num(v["new_days"]))}
+	case LifeWonBack:
+		return Reason{Inputs: in, Zh: sprintf("间隔 %s 天（> %s×%s %s 天）后于 %s 天前再次购买", num(gap), num(v["churn_factor"]), own, num(rh), num(rec)),
+			En: sprintf("bought %s d ago after a %s d gap (> %s × %s %s d)", num(rec), num(gap), num(v["churn_factor"]), ownEn, num(rh))}
+	}
+	return Reason{Inputs: in,
+		Zh: sprintf("距上次购买 %s 天；%s %s 天（风险线 ×%s，流失线 ×%s）", num(rec), own, num(rh), num(v["at_risk_factor"]), num(v["churn_factor"])),
+		En: sprintf("%s d since last purchase; %s %s d (at risk × %s, churned × %s)", num(rec), ownEn, num(rh), num(v["at_risk_factor"]), num(v["churn_factor"]))}
+}
+
+// ---- loyalty: 忠诚/较忠诚/一般/非忠诚 ----
+
+// Loyalty classes.
+const (
+	Loyal         = "loyal"
+	FairlyLoyal   = "fairly_loyal"
+	Ordinary      = "ordinary"
+	NotLoyal      = "not_loyal"
+	loyalMin      = 5
+	fairlyLoyalMn = 3
+	ordinaryMin   = 1
+)
+
+// LoyaltyPoints is the loyalty points model:
+//
+//	+1 repeat buyer (≥ 2 purchase days), +1 more with ≥ 4 purchase days
+//	+1 tenure ≥ 365 days
+//	+1 still buying: recency_days ≤ 180
+//	NPS (latest answer, where surveyed): promoter (9–10) +2, passive (7–8)
+//	+1, detractor (0–6) −1
+//
+// Loyal ≥ 5, fairly loyal 3–4, ordinary 1–2, not loyal ≤ 0.
+func LoyaltyPoints(purchaseDays, tenure, recency, nps float64) int {
+	p := 0
+	if purchaseDays >= 2 {
+		p++
+	}
+	if purchaseDays >= 4 {
+		p++
+	}
+	if tenure >= 365 {
+		p++
+	}
+	if recency <= 180 {
+		p++
+	}
+	switch {
+	case math.IsNaN(nps):
+	case nps >= 9:
+		p += 2
+	case nps >= 7:
+		p++
+	default:
+		p--
+	}
+	return p
+}
+
+func loyaltyClass(points int) string {
+	switch {
+	case points >= loyalMin:
+		return Loyal
+	case points >= fairlyLoyalMn:
+		return FairlyLoyal
+	case points >= ordinaryMin:
+		return Ordinary
+	}
+	return NotLoyal
+}
+
+type loyalty struct{}
+
+func init() { methods[MethodLoyalty] = loyalty{} }
+
+func (loyalty) validate(s *Scheme, keys map[string]bool, _ rules.Schema) error {
+	return needKeys(keys, Prospect, Loyal, FairlyLoyal, Ordinary, NotLoyal)
+}
+
+func (loyalty) apply(s *Scheme, f Features, _ time.Time, _ rules.Schema, cache *sortedCache) (*Result, error) {
+	c := map[string][]float64{}
+	for _, n := range []string{"has_purchase", "purchase_days", "tenure_days", "recency_days", "nps_latest"} {
+		v, err := col(f, n)
+		if err != nil {
+			return nil, err
+		}
+		c[n] = v
+	}
+	idx := indexOf(s.Classes)
+	out := make([]uint16, f.Len())
+	pts := make([]float64, f.Len())
+	for i := range out {
+		if c["has_purchase"][i] != 1 {
+			out[i], pts[i] = idx[Prospect], math.NaN()
+			continue
+		}
+		p := LoyaltyPoints(c["purchase_days"][i], c["tenure_days"][i], c["recency_days"][i], c["nps_latest"][i])
+		out[i], pts[i] = idx[loyaltyClass(p)], float64(p)
+	}
+	return &Result{Used: Used{Values: map[string]float64{"loyal_min": loyalMin, "fairly_loyal_min": fairlyLoyalMn, "ordinary_min": ordinaryMin}, Classes: s.Classes},
+		Class: out, Extra: map[string][]float64{"loyalty_points": pts}}, nil
+}
+
+func (loyalty) explain(s *Scheme, u Used, r Row, class string, schema rules.Schema) Reason {
+	if r.Num("has_purchase") != 1 {
+		return Reason{Zh: "尚无购买", En: "no purchase yet"}
+	}
+	pd, ten, rec, nps := r.Num("purchase_days"), r.Num("tenure_days"), r.Num("recency_days"), r.Num("nps_latest")
+	p := LoyaltyPoints(pd, ten, rec, nps)
+	return Reason{Inputs: inputs("purchase_days", pd, "tenure_days", ten, "recency_days", rec, "nps_latest", nps, "loyalty_points", float64(p)),
+		Zh: sprintf("忠诚积分 %d（购买天数 %s，客龄 %s 天，距上次购买 %s 天，NPS %s；≥5 忠诚，3–4 较忠诚，1–2 一般）", p, num(pd), num(ten), num(rec), num(nps)),
+		En: sprintf("%d loyalty points (%s purchase days, tenure %s d, %s d since last purchase, NPS %s; ≥5 loyal, 3–4 fairly loyal, 1–2 ordinary)", p, num(pd), num(ten), num(rec), num(nps))}
+}
+
+// ---- needs: 功能导向/品质导向/价格敏感/服务主导 ----
+
+// Needs: the stated survey preference when present; otherwise inferred,
+// first match: service (complaints ≥ ServiceComplaints (2) or ticket_rate ≥
+// ServiceTicketRate (3 a year)), price (discount_share ≥ PriceShare 0.15),
+// quality (premium_share ≥ QualityShare 0.4), else function (also the
+// default for customers with no behaviour to go on).
+type needs struct{}
+
+func init() { methods[MethodNeeds] = needs{} }
+
+func (needs) validate(s *Scheme, keys map[string]bool, _ rules.Schema) error {
+	return needKeys(keys, model.PrefFunction, model.PrefQuality, model.PrefPrice, model.PrefService)
+}
+
+func needsParams(s *Scheme) map[string]float64 {
+	p := s.Params
+	return map[string]float64{"price_share": or(p.PriceShare, 0.15), "quality_share": or(p.QualityShare, 0.4),
+		"service_ticket_rate": or(p.ServiceTicketRate, 3), "service_complaints": or(p.ServiceComplaints, 2)}
+}
+
+// inferNeed returns the inferred need and which input decided it.
+func inferNeed(u map[string]float64, complaints, ticketRate, discount, premium float64) (string, string) {
+	switch {
+	case complaints >= u["service_complaints"]:
+		return model.PrefService, "complaints"
+	case ticketRate >= u["service_ticket_rate"]:
+		return model.PrefService, "ticket_rate"
+	case discount >= u["price_share"]:
+		return model.PrefPrice, "discount_share"
+	case premium >= u["quality_share"]:
+		return model.PrefQuality, "premium_share"
+	}
+	return model.PrefFunction, ""
+}
+
+func (needs) apply(s *Scheme, f Features, _ time.Time, _ rules.Schema, cache *sortedCache) (*Result, error) {
+	c := map[string][]float64{}
+	for _, n := range []string{"complaints", "ticket_rate", "discount_share", "premium_share"} {
+		v, err := col(f, n)
+		if err != nil {
+			return nil, err
+		}
+		c[n] = v
+	}
+	stated, _ := f.Str("preference_stated")
+	u := needsParams(s)
+	idx := indexOf(s.Classes)
+	out := make([]uint16, f.Len())
+	code := make([]float64, f.Len()) // 1 + index in model.Preferences of the stated preference, 0 none
+	var prefIdx [4]uint16
+	for k, p := range model.Preferences {
+		prefIdx[k] = idx[p]
+	}
+	comp, tr, disc, prem := c["complaints"], c["ticket_rate"], c["discount_share"], c["premium_share"]
+	sc, st, ps, qs := u["service_complaints"], u["service_ticket_rate"], u["price_share"], u["quality_share"]
+	for i := range out {
+		if stated != nil && stated[i] != "" {
+			if k := slices.Index(model.Preferences, stated[i]); k >= 0 {
+				out[i], code[i] = prefIdx[k], float64(k+1)
+				continue
+			}
+		}
+		switch {
+		case comp[i] >= sc || tr[i] >= st:
+			out[i] = idx[model.PrefService]
+		case disc[i] >= ps:
+			out[i] = idx[model.PrefPrice]
+		case prem[i] >= qs:
+			out[i] = idx[model.PrefQuality]
+		default:
+			out[i] = idx[model.PrefFunction]
+		}
+	}
+	return &Result{Used: Used{Values: u, Classes: s.Classes}, Class: out, Extra: map[string][]float64{"preference_stated_code": code}}, nil
+}
+
+var prefZh = map[string]string{model.PrefFunction: "功能", model.PrefQuality: "品质", model.PrefPrice: "价格", model.PrefService: "服务"}
+
+func (needs) explain(s *Scheme, u Used, r Row, class string, schema rules.Schema) Reason {
+	if k := int(r.Num("preference_stated_code")); k >= 1 && k <= len(model.Preferences) {
+		p := model.Preferences[k-1]
+		return Reason{Inputs: inputs("preference_stated_code", float64(k)),
+			Zh: sprintf("调查中表示偏好%s", prefZh[p]), En: sprintf("stated preference in a survey: %s", p)}
+	}
+	c, t, d, p := r.Num("complaints"), r.Num("ticket_rate"), r.Num("discount_share"), r.Num("premium_share")
+	_, by := inferNeed(u.Values, c, t, d, p)
+	in := inputs("complaints", c, "ticket_rate", t, "discount_share", d, "premium_share", p)
+	switch by {
+	case "complaints":
+		return Reason{Inputs: in, Zh: sprintf("按行为推断：投诉 %s 次（≥ %s）", num(c), num(u.Values["service_complaints"])),
+			En: sprintf("inferred: %s complaints (≥ %s)", num(c), num(u.Values["service_complaints"]))}
+	case "ticket_rate":
+		return Reason{Inputs: in, Zh: sprintf("按行为推断：每年工单 %s 个（≥ %s）", num(t), num(u.Values["service_ticket_rate"])),
+			En: sprintf("inferred: %s tickets a year (≥ %s)", num(t), num(u.Values["service_ticket_rate"]))}
+	case "discount_share":
+		return Reason{Inputs: in, Zh: sprintf("按行为推断：折扣占消费 %s（≥ %s）", num(d), num(u.Values["price_share"])),
+			En: sprintf("inferred: discount share %s (≥ %s)", num(d), num(u.Values["price_share"]))}
+	case "premium_share":
+		return Reason{Inputs: in, Zh: sprintf("按行为推断：高端品占消费 %s（≥ %s）", num(p), num(u.Values["quality_share"])),
+			En: sprintf("inferred: premium share %s (≥ %s)", num(p), num(u.Values["quality_share"]))}
+	}
+	return Reason{Inputs: in, Zh: "无明显价格、品质或服务倾向，默认功能导向", En: "no price, quality or service signal: function by default"}
+}

@@ -1,0 +1,223 @@
+package classify
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"strata/internal/model"
+	"strata/internal/rules"
+)
+
+// ---- group_by: one class per observed value of a string field ----
+
+// Unknown is the group of customers with no value.
+const Unknown = "unknown"
+
+type groupBy struct{}
+
+func init() { methods[MethodGroupBy] = groupBy{} }
+
+func (groupBy) validate(s *Scheme, keys map[string]bool, schema rules.Schema) error {
+	if t, ok := schema[s.Params.Field]; !ok || t != rules.String {
+		return &model.ValidationError{Field: "params.field", Value: s.Params.Field, Reason: "must be a text field (e.g. region, gender, age_band)"}
+	}
+	return nil
+}
+
+// apply keeps the scheme's own classes (with their labels and order) and
+// appends one class per further value seen, in sorted order, plus
+// "unknown"; the effective list is stored with the run.
+func (groupBy) apply(s *Scheme, f Features, _ time.Time, _ rules.Schema, cache *sortedCache) (*Result, error) {
+	vals, ok := f.Str(s.Params.Field)
+	if !ok {
+		return nil, &model.ValidationError{Field: s.Params.Field, Reason: "is not a text field of the feature table"}
+	}
+	classes := slices.Clone(s.Classes)
+	idx := indexOf(classes)
+	var extra []string
+	seen := map[string]bool{}
+	for _, v := range vals {
+		if v == "" || seen[v] {
+			continue
+		}
+		seen[v] = true
+		if _, ok := idx[v]; !ok {
+			extra = append(extra, v)
+		}
+	}
+	slices.Sort(extra)
+	for _, v := range extra {
+		classes = append(classes, Class{Key: v, Zh: v, En: v})
+	}
+	if _, ok := indexOf(classes)[Unknown]; !ok {
+		classes = append(classes, Class{Key: Unknown, Zh: "未知", En: "unknown"})
+	}
+	if len(classes) >= NoClass {
+		return nil, &model.ValidationError{Field: s.Params.Field, Reason: fmt.Sprintf("has %d distinct values: too many to group by", len(classes))}
+	}
+	idx = indexOf(classes)
+	out := make([]uint16, len(vals))
+	unknown := idx[Unknown]
+	last, lastIdx := "", unknown
+	for i, v := range vals {
+		switch {
+		case v == "":
+			out[i] = unknown
+		case v == last: // runs of equal values are common and cheap to compare
+			out[i] = lastIdx
+		default:
+			last, lastIdx = v, idx[v]
+			out[i] = lastIdx
+		}
+	}
+	return &Result{Used: Used{Classes: classes}, Class: out}, nil
+}
+
+func (groupBy) explain(s *Scheme, u Used, r Row, class string, schema rules.Schema) Reason {
+	if class == Unknown {
+		return Reason{Zh: s.Params.Field + " 未填写", En: s.Params.Field + " not recorded"}
+	}
+	return Reason{Zh: sprintf("%s = %s", s.Params.Field, class), En: sprintf("%s = %s", s.Params.Field, class)}
+}
+
+// ---- rules: ordered first match with a fallback ----
+
+type ruleScheme struct{}
+
+func init() { methods[MethodRules] = ruleScheme{} }
+
+func (ruleScheme) validate(*Scheme, map[string]bool, rules.Schema) error { return nil }
+
+// columns adapts Features to the rule evaluator's column source.
+type columns struct {
+	f      Features
+	schema rules.Schema
+}
+
+func (c columns) Len() int { return c.f.Len() }
+
+func (c columns) NumberColumn(field string) ([]float64, bool) {
+	if c.schema[field] != rules.Number {
+		return nil, false
+	}
+	return c.f.Num(field)
+}
+
+func (c columns) StringColumn(field string) (rules.StringColumn, bool) {
+	v, ok := c.f.Str(field)
+	if !ok {
+		return rules.StringColumn{}, false
+	}
+	valid := make([]bool, len(v))
+	for i, s := range v {
+		valid[i] = s != ""
+	}
+	return rules.StringColumn{Values: v, Valid: valid}, true
+}
+
+func (c columns) BoolColumn(field string) (rules.BoolColumn, bool) {
+	v, ok := c.f.Num(field)
+	if !ok || c.schema[field] != rules.Bool {
+		return rules.BoolColumn{}, false
+	}
+	out := rules.BoolColumn{Values: make([]bool, len(v)), Valid: make([]bool, len(v))}
+	for i, x := range v {
+		out.Values[i], out.Valid[i] = x == 1, !math.IsNaN(x)
+	}
+	return out, true
+}
+
+func (c columns) DateColumn(field string) (rules.DateColumn, bool) {
+	v, ok := c.f.Num(field)
+	if !ok || c.schema[field] != rules.Date {
+		return rules.DateColumn{}, false
+	}
+	out := rules.DateColumn{Unix: make([]int64, len(v)), Valid: make([]bool, len(v))}
+	for i, x := range v {
+		if !math.IsNaN(x) {
+			out.Unix[i], out.Valid[i] = int64(x), true
+		}
+	}
+	return out, true
+}
+
+func (c columns) TagColumn(field string) ([][]string, bool) {
+	if c.schema[field] != rules.StringSet {
+		return nil, false
+	}
+	return c.f.Tags(), true
+}
+
+// ColumnSource exposes features to the rule evaluator (for list filters).
+func ColumnSource(f Features, schema rules.Schema) rules.ColumnSource { return columns{f, schema} }
+
+func (ruleScheme) apply(s *Scheme, f Features, asOf time.Time, schema rules.Schema, cache *sortedCache) (*Result, error) {
+	n := f.Len()
+	idx := indexOf(s.Classes)
+	out := make([]uint16, n)
+	fb := idx[s.Fallback]
+	for i := range out {
+		out[i] = NoClass
+	}
+	src := columns{f, schema}
+	for ci, c := range s.Classes {
+		if c.Key == s.Fallback {
+			continue
+		}
+		r, err := rules.Compile(c.Rule, schema)
+		if err != nil {
+			return nil, fmt.Errorf("classes[%d].rule: %w", ci, err)
+		}
+		match, err := r.Bind(src, asOf)
+		if err != nil {
+			return nil, fmt.Errorf("classes[%d].rule: %w", ci, err)
+		}
+		for i := range out {
+			if out[i] == NoClass && match(i) {
+				out[i] = uint16(ci)
+			}
+		}
+	}
+	for i := range out {
+		if out[i] == NoClass {
+			out[i] = fb
+		}
+	}
+	return &Result{Used: Used{Classes: s.Classes}, Class: out}, nil
+}
+
+func (ruleScheme) explain(s *Scheme, u Used, r Row, class string, schema rules.Schema) Reason {
+	c, ok := s.Class(class)
+	if !ok {
+		return Reason{}
+	}
+	if class == s.Fallback {
+		return Reason{Zh: "未匹配任何规则（默认分类）", En: "matched no rule (fallback)"}
+	}
+	in := map[string]float64{}
+	if rule, err := rules.Compile(c.Rule, schema); err == nil {
+		for _, f := range rule.Fields() {
+			if v := r.Num(f); !math.IsNaN(v) {
+				in[f] = v
+			}
+		}
+	}
+	vals := make([]string, 0, len(in))
+	for _, k := range sortedKeys(in) {
+		vals = append(vals, k+"="+num(in[k]))
+	}
+	return Reason{Inputs: in, Zh: sprintf("符合规则 %s（%s）", c.Rule, strings.Join(vals, ", ")),
+		En: sprintf("matched rule %s (%s)", c.Rule, strings.Join(vals, ", "))}
+}
+
+func sortedKeys(m map[string]float64) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	slices.Sort(ks)
+	return ks
+}

@@ -1,0 +1,111 @@
+package classify
+
+import (
+	"math"
+	"sync"
+)
+
+// sortedCache shares the sorted buyer values of a column between the
+// schemes of one run (RFM, value tier, key account … all rank the same few
+// columns). Keys are column names; values are ascending and NaN-free, for
+// the customers with a purchase (has_purchase = 1) only.
+type sortedCache struct {
+	mu sync.Mutex
+	m  map[string]*sortedEntry
+}
+
+type sortedEntry struct {
+	once sync.Once
+	v    []float64
+}
+
+func newSortedCache() *sortedCache { return &sortedCache{m: map[string]*sortedEntry{}} }
+
+// buyers returns the ascending values of column name over buyers.
+func (c *sortedCache) buyers(f Features, name string) ([]float64, error) {
+	has, err := col(f, "has_purchase")
+	if err != nil {
+		return nil, err
+	}
+	v, err := col(f, name)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	e, ok := c.m[name]
+	if !ok {
+		e = &sortedEntry{}
+		c.m[name] = e
+	}
+	c.mu.Unlock()
+	e.once.Do(func() {
+		out := make([]float64, 0, len(v))
+		for i, x := range v {
+			if has[i] == 1 && !math.IsNaN(x) {
+				out = append(out, x)
+			}
+		}
+		radixSort(out)
+		e.v = out
+	})
+	return e.v, nil
+}
+
+// radixSort sorts finite float64s (and ±Inf) ascending by an LSD radix sort
+// on their order-preserving bit patterns: several times faster than a
+// comparison sort on a million values, and the ranking is what every tier
+// method needs.
+func radixSort(v []float64) {
+	n := len(v)
+	if n < 256 {
+		insertionSort(v)
+		return
+	}
+	keys := make([]uint64, n)
+	for i, x := range v {
+		b := math.Float64bits(x)
+		if b>>63 == 1 {
+			b = ^b
+		} else {
+			b |= 1 << 63
+		}
+		keys[i] = b
+	}
+	tmp := make([]uint64, n)
+	for shift := uint(0); shift < 64; shift += 16 {
+		var count [1 << 16]int
+		for _, k := range keys {
+			count[(k>>shift)&0xffff]++
+		}
+		if count[(keys[0]>>shift)&0xffff] == n {
+			continue // every key shares these bits
+		}
+		pos := 0
+		for i, c := range count {
+			count[i] = pos
+			pos += c
+		}
+		for _, k := range keys {
+			d := (k >> shift) & 0xffff
+			tmp[count[d]] = k
+			count[d]++
+		}
+		keys, tmp = tmp, keys
+	}
+	for i, b := range keys {
+		if b>>63 == 1 {
+			b &^= 1 << 63
+		} else {
+			b = ^b
+		}
+		v[i] = math.Float64frombits(b)
+	}
+}
+
+func insertionSort(v []float64) {
+	for i := 1; i < len(v); i++ {
+		for j := i; j > 0 && v[j] < v[j-1]; j-- {
+			v[j], v[j-1] = v[j-1], v[j]
+		}
+	}
+}

@@ -1,0 +1,197 @@
+package classify_test
+
+import (
+	"math"
+	"slices"
+	"testing"
+	"time"
+
+	"strata/internal/classify"
+	"strata/internal/metrics"
+)
+
+// TestEveryCellHasExactlyOneClass enumerates the score cells of the RFM
+// schemes: each cell maps to one class of the scheme, and the 8-class
+// model's eight combinations give eight different classes.
+func TestEveryCellHasExactlyOneClass(t *testing.T) {
+	score := builtin(t, "rfm_score")
+	seg := builtin(t, "rfm_segments")
+	used := map[string]bool{}
+	for r := 1; r <= 5; r++ {
+		for f := 1; f <= 5; f++ {
+			for m := 1; m <= 5; m++ {
+				if _, ok := score.Class(classify.CellKey(r, f, m)); !ok {
+					t.Errorf("rfm_score: no class for cell %d%d%d", r, f, m)
+				}
+			}
+			k := classify.SegmentOf(r, f)
+			if _, ok := seg.Class(k); !ok || k == "" {
+				t.Errorf("rfm_segments: cell R%d F%d -> %q is not a class", r, f, k)
+			}
+			used[k] = true
+		}
+	}
+	for _, c := range seg.Classes {
+		if c.Key != classify.Prospect && !used[c.Key] {
+			t.Errorf("rfm_segments: class %s is reached by no cell", c.Key)
+		}
+	}
+	r8 := builtin(t, "rfm8")
+	seen := map[string]bool{}
+	for _, recent := range []bool{false, true} {
+		for _, hf := range []bool{false, true} {
+			for _, hm := range []bool{false, true} {
+				k := classify.RFM8Class(recent, hf, hm)
+				if _, ok := r8.Class(k); !ok || seen[k] {
+					t.Errorf("rfm8: (%v,%v,%v) -> %s missing or not exclusive", recent, hf, hm, k)
+				}
+				seen[k] = true
+			}
+		}
+	}
+}
+
+// grid is a feature table that walks the input space of the behaviour
+// schemes: purchase or not, recencies, rhythms, gaps, NPS answers, shares
+// and tags, including missing values and exact thresholds.
+func grid() *mem {
+	m := &mem{num: map[string][]float64{}, str: map[string][]string{}}
+	add := func(has, rec, first, ip, gap, pd, ten, nps, comp, tr, disc, prem, mon float64, pref, region string, tags []string) {
+		m.ids = append(m.ids, "g")
+		for k, v := range map[string]float64{"has_purchase": has, "recency_days": rec, "repeat_T_days": first,
+			"interpurchase_days": ip, "gap_before_last_days": gap, "purchase_days": pd, "tenure_days": ten,
+			"nps_latest": nps, "complaints": comp, "ticket_rate": tr, "discount_share": disc, "premium_share": prem,
+			"monetary": mon, "frequency": pd, "frequency_window": pd, "monetary_window": mon, "profit": mon / 3} {
+			m.num[k] = append(m.num[k], v)
+		}
+		m.str["preference_stated"] = append(m.str["preference_stated"], pref)
+		m.str["region"] = append(m.str["region"], region)
+		m.tags = append(m.tags, tags)
+	}
+	vals := []float64{math.NaN(), 0, 1, 14, 30, 90, 91, 180, 365, 1000}
+	prefs := []string{"", "price", "quality", "bogus"}
+	for i, rec := range vals {
+		for j, ip := range vals {
+			for k, gap := range vals {
+				has := 1.0
+				if i == 0 {
+					has = 0
+				}
+				x := float64(i*100 + j*10 + k)
+				add(has, rec, gap, ip, gap, float64(k), x, vals[(i+j)%len(vals)], float64(j%4), float64(k%5),
+					float64(i)/10, float64(j)/10, x, prefs[(i+k)%len(prefs)], []string{"", "华东", "华北"}[k%3],
+					[][]string{nil, {"VIP"}, {"企业客户"}}[j%3])
+			}
+		}
+	}
+	return m
+}
+
+// TestBuiltinsAreTotal applies every built-in scheme to the input grid and
+// to a synthetic population: every customer gets exactly one class, and it
+// is one of the scheme's classes.
+func TestBuiltinsAreTotal(t *testing.T) {
+	syn, err := metrics.Compute(metrics.Synthetic(3000, 30000, 2, time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, f := range map[string]classify.Features{"grid": grid(), "synthetic": syn} {
+		for _, s := range classify.Builtin() {
+			res, err := classify.Apply(s, f, time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC), schema())
+			if err != nil {
+				t.Fatalf("%s on %s: %v", s.Name, name, err)
+			}
+			total := 0
+			for i, c := range res.Class {
+				if c == classify.NoClass || int(c) >= len(res.Used.Classes) {
+					t.Fatalf("%s on %s: customer %d has no class", s.Name, name, i)
+				}
+			}
+			for _, n := range res.Counts {
+				total += n
+			}
+			if total != f.Len() {
+				t.Fatalf("%s on %s: counts add up to %d of %d", s.Name, name, total, f.Len())
+			}
+			if s.Method != classify.MethodGroupBy && !slices.Equal(keys(res.Used.Classes), keys(s.Classes)) {
+				t.Fatalf("%s: the run's classes differ from the scheme's", s.Name)
+			}
+			// Every assignment can be explained, and the explanation names
+			// the class it explains.
+			for i := 0; i < f.Len(); i += 97 {
+				c, _ := res.ClassOf(i)
+				r := classify.Explain(s, res.Used, classify.FeatureRow{F: f, Extra: res.Extra, I: i}, c.Key, schema())
+				if r.Class != c.Key || r.Zh == "" || r.En == "" {
+					t.Fatalf("%s: reason for customer %d: %+v", s.Name, i, r)
+				}
+			}
+		}
+	}
+}
+
+func keys(cs []classify.Class) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.Key
+	}
+	return out
+}
+
+// BenchmarkApplyBuiltins1M applies every built-in scheme to 1M customers
+// (10M order lines) after computing the metrics; the metrics are outside
+// the timer (BenchmarkCompute1M10M in package metrics measures them).
+func BenchmarkApplyBuiltins1M(b *testing.B) {
+	asOf := time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
+	tab, err := metrics.Compute(metrics.Synthetic(1_000_000, 10_000_000, 1, asOf))
+	if err != nil {
+		b.Fatal(err)
+	}
+	sc := schema()
+	schemes := classify.Builtin()
+	for _, f := range metrics.Fields() { // build the lazy columns once, outside the timer
+		tab.Num(f.Name)
+		tab.Str(f.Name)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := classify.ApplyAll(schemes, tab, asOf, sc); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestApplyAllEqualsApply: sharing ranked columns and running schemes in
+// parallel changes nothing.
+func TestApplyAllEqualsApply(t *testing.T) {
+	asOf := time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
+	tab, err := metrics.Compute(metrics.Synthetic(4000, 40000, 3, asOf))
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := classify.ApplyAll(classify.Builtin(), tab, asOf, schema())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range classify.Builtin() {
+		one, err := classify.Apply(s, tab, asOf, schema())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(one.Class, all[i].Class) || !slices.Equal(keys(one.Used.Classes), keys(all[i].Used.Classes)) {
+			t.Errorf("%s: ApplyAll differs from Apply", s.Name)
+		}
+	}
+}
+
+func TestRadixSortMatchesSort(t *testing.T) {
+	v := []float64{3, -1, 0, math.Inf(1), -0.5, 2.25, math.Inf(-1), 1e300, -1e-300, 7}
+	for i := 0; i < 3000; i++ {
+		v = append(v, float64((i*7919)%1000)-500.5)
+	}
+	got := classify.ShareCutsForTest(v)
+	want := slices.Clone(v)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Fatal("radix sort differs from slices.Sort")
+	}
+}

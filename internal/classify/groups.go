@@ -35,7 +35,16 @@ func (groupBy) apply(s *Scheme, f Features, _ time.Time, _ rules.Schema, cache *
 	if !ok {
 		return nil, &model.ValidationError{Field: s.Params.Field, Reason: "is not a text field of the feature table"}
 	}
-	classes := slices.Clone(s.Classes)
+	// The scheme's own classes first (unknown last), then new values.
+	var classes []Class
+	var unknownClass *Class
+	for _, c := range s.Classes {
+		if c.Key == Unknown {
+			unknownClass = &c
+			continue
+		}
+		classes = append(classes, c)
+	}
 	idx := indexOf(classes)
 	var extra []string
 	seen := map[string]bool{}
@@ -52,7 +61,9 @@ func (groupBy) apply(s *Scheme, f Features, _ time.Time, _ rules.Schema, cache *
 	for _, v := range extra {
 		classes = append(classes, Class{Key: v, Zh: v, En: v})
 	}
-	if _, ok := indexOf(classes)[Unknown]; !ok {
+	if unknownClass != nil {
+		classes = append(classes, *unknownClass)
+	} else {
 		classes = append(classes, Class{Key: Unknown, Zh: "未知", En: "unknown"})
 	}
 	if len(classes) >= NoClass {

@@ -11,10 +11,13 @@ import (
 )
 
 func runExport(ctx context.Context, e *env, args []string) error {
-	const usage = "strata export customers|orders|interactions|surveys|tickets --out FILE [--format csv|xlsx]"
+	const usage = "strata export customers|orders|interactions|surveys|tickets|classes|segment --out FILE [--format csv|xlsx] [--run RUN] [--scheme NAME --class CLASS]"
 	f := newFlags(e, "export", usage)
 	out := f.String("out", "", "output file (required)")
 	format := f.String("format", "", "csv or xlsx (default: from the --out extension, else csv)")
+	run := f.Int64("run", 0, "classes/segment: the run to export (default: the latest)")
+	scheme := f.String("scheme", "", "segment: the scheme, e.g. rfm8")
+	class := f.String("class", "", "segment: the class key or label, e.g. important_value or 重要价值客户")
 	pos, err := f.parse(args)
 	if err != nil {
 		return err
@@ -22,9 +25,11 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if len(pos) != 1 || *out == "" {
 		return &usageError{e.p.T("missing_args", "export", usage)}
 	}
-	kind, err := ingest.ParseKind(pos[0])
-	if err != nil {
-		return &usageError{err.Error()}
+	var kind ingest.Kind
+	if pos[0] != "classes" && pos[0] != "segment" {
+		if kind, err = ingest.ParseKind(pos[0]); err != nil {
+			return &usageError{err.Error()}
+		}
 	}
 	fm := strings.ToLower(*format)
 	if fm == "" {
@@ -41,6 +46,9 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer a.Close()
+	if kind == "" {
+		return exportClasses(ctx, e, a, pos[0], *run, *scheme, *class, fm, *out)
+	}
 	// Write to a temporary file beside the target and rename at the end, so
 	// a failed export never leaves a truncated file under the real name.
 	tmp, err := os.CreateTemp(filepath.Dir(*out), "."+filepath.Base(*out)+".*")

@@ -10,7 +10,12 @@ Usage: strata <command> [arguments] [flags]
 Commands:
   demo        generate a realistic demo business and load it
   import      import customers|orders|interactions|surveys|tickets from CSV/TSV/XLSX
-  export      export customers|orders|interactions|surveys|tickets to CSV/XLSX
+  export      export customers|orders|interactions|surveys|tickets|classes|segment to CSV/XLSX
+  classify    classify every customer along every active scheme as of a date (a snapshot run)
+  runs        list classification runs; runs show RUN
+  migrations  class-to-class migration matrix of a scheme between two runs
+  history     a customer's classes over time, with reasons
+  scheme      list, show, export and apply classification schemes (YAML/JSON)
   status      show the database, its schema version and record counts
   clv         fit lifetime-value models (clv fit: BG/NBD, Pareto/NBD, Gamma-Gamma)
   validate    check predictions on a holdout period: purchases vs a naive baseline, revenue lift by CLV decile
@@ -34,7 +39,12 @@ Run 'strata <command> --help' for a command's flags.
 命令:
   demo        生成逼真的演示业务数据并载入
   import      从 CSV/TSV/XLSX 导入 customers|orders|interactions|surveys|tickets（客户/订单/互动/调查/工单）
-  export      导出为 CSV/XLSX
+  export      导出为 CSV/XLSX（含 classes 分类结果、segment 客户群）
+  classify    按所有启用的分类方案对客户分类（生成快照）
+  runs        列出分类运行；runs show 查看详情
+  migrations  两次运行之间某方案的客户迁移矩阵
+  history     某客户随时间的分类及原因
+  scheme      查看、导出、应用分类方案（YAML/JSON）
   status      显示数据库、结构版本与记录数
   clv         拟合客户终身价值模型（clv fit：BG/NBD、Pareto/NBD、Gamma-Gamma）
   validate    用留出期验证预测：购买次数对比朴素基线，按 CLV 十分位的收入提升
@@ -51,22 +61,30 @@ Run 'strata <command> --help' for a command's flags.
 
 运行 'strata <命令> --help' 查看该命令的选项。
 `},
-		"unknown_command":   {en: "unknown command %q; run 'strata help'", zh: "未知命令 %q；请运行 'strata help'"},
-		"error":             {en: "error: %v", zh: "错误：%v"},
-		"missing_args":      {en: "%s: missing arguments; usage: %s", zh: "%s：缺少参数；用法：%s"},
-		"import_summary":    {en: "%s: %d rows read, %d inserted, %d updated, %d unchanged, %d rejected, %d customers created in %.2fs (%.0f rows/s)", zh: "%s：读取 %d 行，新增 %d，更新 %d，未变 %d，拒绝 %d，新建客户 %d，用时 %.2f 秒（%.0f 行/秒）"},
-		"import_invalid":    {en: "%d invalid rows (%d problems); nothing was imported. First problems:", zh: "有 %d 行无效（%d 处问题），未导入任何数据。前几处问题："},
-		"import_more":       {en: "… and %d more; the full list is in the --report file", zh: "……另有 %d 处；完整列表请用 --report 输出到文件"},
-		"import_dry":        {en: "dry run: nothing was written", zh: "试运行：未写入任何数据"},
-		"import_rejects":    {en: "%d rejected rows written to %s", zh: "%d 行被拒绝，已写入 %s"},
-		"import_report":     {en: "all %d problems written to %s", zh: "全部 %d 处问题已写入 %s"},
-		"import_unmapped":   {en: "ignored columns: %s", zh: "已忽略的列：%s"},
-		"row_error":         {en: "line %d, column %q, value %q: %s", zh: "第 %d 行，列 %q，值 %q：%s"},
-		"export_done":       {en: "%d %s exported to %s", zh: "已导出 %d 条 %s 到 %s"},
-		"demo_generating":   {en: "generating %d customers (seed %d) into %s …", zh: "正在生成 %d 个客户（种子 %d）到 %s ……"},
-		"demo_done":         {en: "demo data loaded in %.1fs: %d customers, %d order lines, %d interactions, %d surveys, %d tickets", zh: "演示数据已载入（%.1f 秒）：客户 %d，订单行 %d，互动 %d，调查 %d，工单 %d"},
-		"status_db":         {en: "database: %s (%s), schema version %d", zh: "数据库：%s（%s），结构版本 %d"},
-		"status_counts":     {en: "customers %d, order lines %d, interactions %d, surveys %d, tickets %d", zh: "客户 %d，订单行 %d，互动 %d，调查 %d，工单 %d"},
-		"bench_import_head": {en: "import benchmark: %d order rows", zh: "导入基准：%d 行订单"},
+		"unknown_command":    {en: "unknown command %q; run 'strata help'", zh: "未知命令 %q；请运行 'strata help'"},
+		"error":              {en: "error: %v", zh: "错误：%v"},
+		"missing_args":       {en: "%s: missing arguments; usage: %s", zh: "%s：缺少参数；用法：%s"},
+		"import_summary":     {en: "%s: %d rows read, %d inserted, %d updated, %d unchanged, %d rejected, %d customers created in %.2fs (%.0f rows/s)", zh: "%s：读取 %d 行，新增 %d，更新 %d，未变 %d，拒绝 %d，新建客户 %d，用时 %.2f 秒（%.0f 行/秒）"},
+		"import_invalid":     {en: "%d invalid rows (%d problems); nothing was imported. First problems:", zh: "有 %d 行无效（%d 处问题），未导入任何数据。前几处问题："},
+		"import_more":        {en: "… and %d more; the full list is in the --report file", zh: "……另有 %d 处；完整列表请用 --report 输出到文件"},
+		"import_dry":         {en: "dry run: nothing was written", zh: "试运行：未写入任何数据"},
+		"import_rejects":     {en: "%d rejected rows written to %s", zh: "%d 行被拒绝，已写入 %s"},
+		"import_report":      {en: "all %d problems written to %s", zh: "全部 %d 处问题已写入 %s"},
+		"import_unmapped":    {en: "ignored columns: %s", zh: "已忽略的列：%s"},
+		"row_error":          {en: "line %d, column %q, value %q: %s", zh: "第 %d 行，列 %q，值 %q：%s"},
+		"export_done":        {en: "%d %s exported to %s", zh: "已导出 %d 条 %s 到 %s"},
+		"demo_generating":    {en: "generating %d customers (seed %d) into %s …", zh: "正在生成 %d 个客户（种子 %d）到 %s ……"},
+		"demo_done":          {en: "demo data loaded in %.1fs: %d customers, %d order lines, %d interactions, %d surveys, %d tickets", zh: "演示数据已载入（%.1f 秒）：客户 %d，订单行 %d，互动 %d，调查 %d，工单 %d"},
+		"status_db":          {en: "database: %s (%s), schema version %d", zh: "数据库：%s（%s），结构版本 %d"},
+		"status_counts":      {en: "customers %d, order lines %d, interactions %d, surveys %d, tickets %d", zh: "客户 %d，订单行 %d，互动 %d，调查 %d，工单 %d"},
+		"timing":             {en: "timing", zh: "耗时"},
+		"run_head":           {en: "run %d as of %s: %d customers", zh: "运行 %d（截至 %s）：%d 个客户"},
+		"run_cols":           {en: "class\tcustomers\tshare\trevenue share\tavg spend\tavg orders\tavg recency (d)\t", zh: "类别\t客户数\t占比\t收入占比\t平均消费\t平均单数\t平均最近购买(天)\t"},
+		"migrations_head":    {en: "%s: run %d (%s) → run %d (%s)", zh: "%s：运行 %d（%s）→ 运行 %d（%s）"},
+		"migrations_counts":  {en: "customers", zh: "客户数"},
+		"migrations_revenue": {en: "net spend in the later run", zh: "后一次运行的净消费"},
+		"scheme_saved":       {en: "scheme %s saved as version %d (now active)", zh: "方案 %s 已保存为第 %d 版（已启用）"},
+		"scheme_same":        {en: "scheme %s is unchanged (version %d)", zh: "方案 %s 未变化（第 %d 版）"},
+		"bench_import_head":  {en: "import benchmark: %d order rows", zh: "导入基准：%d 行订单"},
 	})
 }

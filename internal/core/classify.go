@@ -1,0 +1,345 @@
+package core
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"strata/internal/classify"
+	"strata/internal/metrics"
+	"strata/internal/model"
+	"strata/internal/store"
+)
+
+// EnsureBuiltinSchemes stores the built-in schemes that the database does
+// not have yet (a scheme a user edited keeps the user's version).
+func (s *Service) EnsureBuiltinSchemes(ctx context.Context) error {
+	have, err := s.st.Schemes(ctx, false)
+	if err != nil {
+		return err
+	}
+	known := map[string]bool{}
+	for _, h := range have {
+		known[h.Name] = true
+	}
+	for _, b := range classify.Builtin() {
+		if known[b.Name] {
+			continue
+		}
+		if _, _, err := s.st.SaveScheme(ctx, b.Name, b.JSON(), true); err != nil {
+			return fmt.Errorf("seed scheme %s: %w", b.Name, err)
+		}
+	}
+	return nil
+}
+
+// ActiveSchemes returns the active scheme versions, parsed.
+func (s *Service) ActiveSchemes(ctx context.Context) ([]*classify.Scheme, []store.SchemeRow, error) {
+	if err := s.EnsureBuiltinSchemes(ctx); err != nil {
+		return nil, nil, err
+	}
+	rows, err := s.st.Schemes(ctx, true)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make([]*classify.Scheme, len(rows))
+	for i, r := range rows {
+		sc, err := classify.ParseScheme(r.Definition, RuleSchema())
+		if err != nil {
+			return nil, nil, fmt.Errorf("stored scheme %s v%d: %w", r.Name, r.Version, err)
+		}
+		out[i] = sc
+	}
+	return out, rows, nil
+}
+
+// ClassifyOptions configures a classification run.
+type ClassifyOptions struct {
+	AsOf    time.Time
+	Schemes []string // names to apply; empty = every active scheme
+}
+
+// Timing is where a run spent its time.
+type Timing struct {
+	LoadSeconds    float64 `json:"load_seconds"`
+	MetricsSeconds float64 `json:"metrics_seconds"`
+	SchemesSeconds float64 `json:"schemes_seconds"`
+	ComputeSeconds float64 `json:"compute_seconds"`
+	WriteSeconds   float64 `json:"write_seconds"`
+}
+
+// ClassStat summarises one class of a run.
+type ClassStat struct {
+	Key          string   `json:"key"`
+	Zh           string   `json:"zh"`
+	En           string   `json:"en"`
+	Customers    int      `json:"customers"`
+	Share        float64  `json:"share"`
+	Revenue      float64  `json:"revenue"`
+	RevenueShare float64  `json:"revenue_share"`
+	AvgMonetary  float64  `json:"avg_monetary"`
+	AvgFrequency float64  `json:"avg_frequency"`
+	AvgRecency   *float64 `json:"avg_recency_days"`
+}
+
+// SchemeRun summarises one scheme of a run.
+type SchemeRun struct {
+	Name    string      `json:"name"`
+	Zh      string      `json:"zh"`
+	En      string      `json:"en"`
+	Version int         `json:"version"`
+	Classes []ClassStat `json:"classes"`
+}
+
+// RunSummary is what a classification run reports.
+type RunSummary struct {
+	RunID     int64       `json:"run_id"`
+	AsOf      string      `json:"as_of"`
+	Customers int         `json:"customers"`
+	Schemes   []SchemeRun `json:"schemes"`
+	Timing    Timing      `json:"timing"`
+}
+
+// runParams is what run_schemes.params holds.
+type runParams struct {
+	Version int           `json:"version"`
+	Used    classify.Used `json:"used"`
+}
+
+// snapshotChunk is the number of customers per snapshot chunk.
+const snapshotChunk = 2000
+
+// owner identifies this process to other processes looking at a run.
+func owner() string {
+	h, _ := os.Hostname()
+	return h + ":" + strconv.Itoa(os.Getpid())
+}
+
+// ownerAlive reports whether a run's owner process still exists: another
+// host is assumed alive (its heartbeat decides), a pid on this host is
+// checked directly.
+func ownerAlive(o string) bool {
+	host, pid, ok := strings.Cut(o, ":")
+	if h, _ := os.Hostname(); !ok || host != h {
+		return true
+	}
+	p, err := strconv.Atoi(pid)
+	if err != nil || p <= 0 {
+		return false
+	}
+	if p == os.Getpid() {
+		return true
+	}
+	err = syscall.Kill(p, 0)
+	return err == nil || errors.Is(err, syscall.EPERM)
+}
+
+// RecoverRuns marks runs whose process died as failed.
+func (s *Service) RecoverRuns(ctx context.Context) (int, error) {
+	return s.st.RecoverRuns(ctx, 2*time.Minute, ownerAlive)
+}
+
+// Classify computes the metrics as of a date, applies every active scheme
+// and stores the snapshot: atomic (the snapshot is written in one
+// transaction at the end; a killed run leaves no partial snapshot and is
+// marked failed by the next process) and idempotent (re-running an as-of
+// date replaces its snapshot with an identical one when the data did not
+// change).
+func (s *Service) Classify(ctx context.Context, opt ClassifyOptions) (*RunSummary, error) {
+	if _, err := s.RecoverRuns(ctx); err != nil {
+		return nil, err
+	}
+	schemes, rows, err := s.ActiveSchemes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(opt.Schemes) > 0 {
+		var ks []*classify.Scheme
+		var kr []store.SchemeRow
+		for _, name := range opt.Schemes {
+			found := false
+			for i, sc := range schemes {
+				if sc.Name == name {
+					ks, kr, found = append(ks, sc), append(kr, rows[i]), true
+				}
+			}
+			if !found {
+				return nil, fmt.Errorf("scheme %q is not an active scheme: %w", name, model.ErrNotFound)
+			}
+		}
+		schemes, rows = ks, kr
+	}
+	asOf := time.Date(opt.AsOf.Year(), opt.AsOf.Month(), opt.AsOf.Day(), 0, 0, 0, 0, time.UTC)
+	run, err := s.st.StartRun(ctx, asOf.Format("2006-01-02"), owner())
+	if err != nil {
+		return nil, err
+	}
+	stop := make(chan struct{})
+	go func() {
+		t := time.NewTicker(10 * time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				s.st.Heartbeat(ctx, run)
+			}
+		}
+	}()
+	sum, err := s.classify(ctx, run, asOf, schemes, rows)
+	close(stop)
+	if err != nil {
+		s.st.FailRun(ctx, run, err.Error())
+		return nil, err
+	}
+	return sum, nil
+}
+
+// SnapshotFields are the metric columns a snapshot keeps (every numeric,
+// date and bool metric) followed by the derived scheme columns.
+func SnapshotFields() []string {
+	var out []string
+	for _, f := range metrics.Fields() {
+		if f.Kind == metrics.KindNumber || f.Kind == metrics.KindDate || f.Kind == metrics.KindBool {
+			out = append(out, f.Name)
+		}
+	}
+	return append(out, "r_score", "f_score", "m_score", "loyalty_points", "preference_stated_code")
+}
+
+func (s *Service) classify(ctx context.Context, run int64, asOf time.Time, schemes []*classify.Scheme, rows []store.SchemeRow) (*RunSummary, error) {
+	var tm Timing
+	t0 := time.Now()
+	in, ids, err := s.LoadInput(ctx, asOf)
+	if err != nil {
+		return nil, err
+	}
+	tm.LoadSeconds = time.Since(t0).Seconds()
+	t0 = time.Now()
+	tab, err := metrics.Compute(in)
+	if err != nil {
+		return nil, err
+	}
+	tm.MetricsSeconds = time.Since(t0).Seconds()
+	t1 := time.Now()
+	results, err := classify.ApplyAll(schemes, tab, asOf, RuleSchema())
+	if err != nil {
+		return nil, err
+	}
+	tm.SchemesSeconds = time.Since(t1).Seconds()
+
+	// Snapshot columns: metrics, then the schemes' derived columns.
+	fields := SnapshotFields()
+	cols := make([][]float64, len(fields))
+	n := tab.Len()
+	for j, f := range fields {
+		if c, ok := tab.Num(f); ok {
+			cols[j] = c
+			continue
+		}
+		for _, r := range results {
+			if c, ok := r.Extra[f]; ok {
+				cols[j] = c
+			}
+		}
+		if cols[j] == nil {
+			c := make([]float64, n)
+			for i := range c {
+				c[i] = math.NaN()
+			}
+			cols[j] = c
+		}
+	}
+	sum := &RunSummary{RunID: run, AsOf: asOf.Format("2006-01-02"), Customers: n}
+	mon, _ := tab.Num("monetary")
+	freq, _ := tab.Num("frequency")
+	rec, _ := tab.Num("recency_days")
+	rs := make([]store.RunScheme, len(results))
+	for p, r := range results {
+		sr := SchemeRun{Name: r.Scheme.Name, Zh: r.Scheme.Zh, En: r.Scheme.En, Version: rows[p].Version}
+		sr.Classes = classStats(r, mon, freq, rec)
+		sum.Schemes = append(sum.Schemes, sr)
+		params, _ := json.Marshal(runParams{Version: rows[p].Version, Used: r.Used})
+		stats, _ := json.Marshal(sr.Classes)
+		rs[p] = store.RunScheme{Position: p, SchemeID: rows[p].ID, Params: params, Stats: stats}
+	}
+	tm.ComputeSeconds = time.Since(t0).Seconds()
+	inRows := tab.InputRows()
+	t0 = time.Now()
+	start := 0
+	next := func() (*store.Chunk, error) {
+		if start >= n {
+			return nil, nil
+		}
+		end := min(start+snapshotChunk, n)
+		k := end - start
+		c := &store.Chunk{Customers: make([]int64, k), Classes: make([]uint16, k*len(results)), Metrics: make([]float64, k*len(fields))}
+		for i := 0; i < k; i++ {
+			c.Customers[i] = ids[inRows[start+i]]
+		}
+		for p, r := range results {
+			copy(c.Classes[p*k:], r.Class[start:end])
+		}
+		for j := range fields {
+			copy(c.Metrics[j*k:], cols[j][start:end])
+		}
+		start = end
+		return c, ctx.Err()
+	}
+	sj, _ := json.Marshal(sum)
+	if err := s.st.FinishRun(ctx, run, fields, sj, rs, next); err != nil {
+		return nil, err
+	}
+	tm.WriteSeconds = time.Since(t0).Seconds()
+	sum.Timing = tm
+	return sum, nil
+}
+
+func classStats(r *classify.Result, mon, freq, rec []float64) []ClassStat {
+	k := len(r.Used.Classes)
+	st := make([]ClassStat, k)
+	recN := make([]int, k)
+	recSum := make([]float64, k)
+	total, revenue := 0, 0.0
+	for i, c := range r.Class {
+		if c == classify.NoClass {
+			continue
+		}
+		st[c].Customers++
+		st[c].Revenue += mon[i]
+		st[c].AvgFrequency += freq[i]
+		if !math.IsNaN(rec[i]) {
+			recN[c]++
+			recSum[c] += rec[i]
+		}
+		total++
+		revenue += mon[i]
+	}
+	for c := range st {
+		cl := r.Used.Classes[c]
+		st[c].Key, st[c].Zh, st[c].En = cl.Key, cl.Zh, cl.En
+		if st[c].Customers > 0 {
+			st[c].AvgMonetary = st[c].Revenue / float64(st[c].Customers)
+			st[c].AvgFrequency /= float64(st[c].Customers)
+		}
+		if total > 0 {
+			st[c].Share = float64(st[c].Customers) / float64(total)
+		}
+		if revenue != 0 {
+			st[c].RevenueShare = st[c].Revenue / revenue
+		}
+		if recN[c] > 0 {
+			v := recSum[c] / float64(recN[c])
+			st[c].AvgRecency = &v
+		}
+	}
+	return st
+}

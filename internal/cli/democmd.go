@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"strata/internal/core"
 	"strata/internal/demo"
 )
 
@@ -15,6 +16,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	seed := f.Uint64("seed", 1, "random seed: the same seed gives the same business")
 	end := f.String("end", "", "last day of the generated history (default: today in the business time zone)")
 	years := f.Float64("years", 2.5, "length of the generated history in years")
+	months := f.Int("runs", 6, "classify as of this many month ends before --end (and --end itself), so history and migrations have data")
 	if _, err := f.parse(args); err != nil {
 		return err
 	}
@@ -46,9 +48,34 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if e.json {
-		return e.printJSON(map[string]any{"demo": res, "database": a.Store.Redacted()})
+	if !e.json {
+		fmt.Fprintln(e.stdout, e.p.T("demo_done", res.Seconds, res.Customers, res.Orders, res.Interactions, res.Surveys, res.Tickets))
 	}
-	fmt.Fprintln(e.stdout, e.p.T("demo_done", res.Seconds, res.Customers, res.Orders, res.Interactions, res.Surveys, res.Tickets))
+	var dates []time.Time
+	for m := *months; m >= 1; m-- {
+		// The last day of the month m months before the end month.
+		dates = append(dates, time.Date(last.Year(), last.Month()-time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC))
+	}
+	dates = append(dates, time.Date(last.Year(), last.Month(), last.Day(), 0, 0, 0, 0, time.UTC))
+	var sum *core.RunSummary
+	for _, d := range dates {
+		if sum, err = a.Core.Classify(ctx, core.ClassifyOptions{AsOf: d}); err != nil {
+			return err
+		}
+		if !e.json {
+			fmt.Fprintln(e.stderr, e.p.T("demo_classified", d.Format("2006-01-02"), sum.RunID, sum.Timing.ComputeSeconds))
+		}
+	}
+	if e.json {
+		return e.printJSON(map[string]any{"demo": res, "database": a.Store.Redacted(), "runs": len(dates), "latest": sum})
+	}
+	var shown []core.SchemeRun
+	for _, s := range sum.Schemes {
+		if s.Name != "rfm_score" { // 125 cells: see strata runs show
+			shown = append(shown, s)
+		}
+	}
+	printRunSummary(e, sum.RunID, sum.AsOf, sum.Customers, shown)
+	fmt.Fprintln(e.stdout, "\n"+e.p.T("demo_next", a.Store.Redacted()))
 	return nil
 }

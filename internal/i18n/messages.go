@@ -77,6 +77,8 @@ Run 'strata <command> --help' for a command's flags.
 		"demo_done":          {en: "demo data loaded in %.1fs: %d customers, %d order lines, %d interactions, %d surveys, %d tickets", zh: "演示数据已载入（%.1f 秒）：客户 %d，订单行 %d，互动 %d，调查 %d，工单 %d"},
 		"status_db":          {en: "database: %s (%s), schema version %d", zh: "数据库：%s（%s），结构版本 %d"},
 		"status_counts":      {en: "customers %d, order lines %d, interactions %d, surveys %d, tickets %d", zh: "客户 %d，订单行 %d，互动 %d，调查 %d，工单 %d"},
+		"demo_classified":    {en: "classified as of %s (run %d, compute %.2fs)", zh: "已按 %s 分类（运行 %d，计算 %.2f 秒）"},
+		"demo_next":          {en: "next: strata runs · strata migrations --scheme value_tier · strata history C000001 · strata export classes --out classes.xlsx   (--db %s)", zh: "接下来：strata runs · strata migrations --scheme value_tier · strata history C000001 · strata export classes --out classes.xlsx（--db %s）"},
 		"timing":             {en: "timing", zh: "耗时"},
 		"run_head":           {en: "run %d as of %s: %d customers", zh: "运行 %d（截至 %s）：%d 个客户"},
 		"run_cols":           {en: "class\tcustomers\tshare\trevenue share\tavg spend\tavg orders\tavg recency (d)\t", zh: "类别\t客户数\t占比\t收入占比\t平均消费\t平均单数\t平均最近购买(天)\t"},

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"strata/internal/app"
+	"strata/internal/core"
 	"strata/internal/metrics"
 )
 
@@ -106,35 +107,25 @@ func runBenchClassify(ctx context.Context, e *env, args []string) error {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	t0 = time.Now()
-	loaded, _, err := a.Core.LoadInput(ctx, asOf)
+	sum, err := a.Core.Classify(ctx, core.ClassifyOptions{AsOf: asOf})
 	if err != nil {
 		return err
 	}
-	load := time.Since(t0).Seconds()
-	runtime.GC()
-	t0 = time.Now()
-	tab, err := metrics.Compute(loaded)
-	if err != nil {
-		return err
-	}
-	for _, fl := range metrics.Fields() {
-		if fl.Kind != metrics.KindString && fl.Kind != metrics.KindTags {
-			tab.Num(fl.Name)
-		}
-	}
-	compute := time.Since(t0).Seconds()
+	tm := sum.Timing
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	out["load_seconds"] = load
-	out["metrics_seconds"] = compute
-	out["metrics_vs_reference"] = compute / ref
+	out["timing"] = tm
+	out["compute_vs_reference"] = tm.ComputeSeconds / ref
 	out["heap_sys_mb"] = float64(ms.HeapSys) / (1 << 20)
+	out["schemes"] = len(sum.Schemes)
 	if e.json {
 		return e.printJSON(out)
 	}
-	say("load from the store: %.2fs\n", load)
-	say("metrics (every numeric column): %.3fs = %.1f x the reference group-by\n", compute, compute/ref)
-	say("heap reserved: %.0f MB\n", float64(ms.HeapSys)/(1<<20))
+	say("classification of %d customers with %d schemes (run %d):\n", sum.Customers, len(sum.Schemes), sum.RunID)
+	say("  load from the store: %.2fs\n", tm.LoadSeconds)
+	say("  compute: %.3fs (metrics %.3fs + schemes %.3fs) = %.1f x the reference group-by\n",
+		tm.ComputeSeconds, tm.MetricsSeconds, tm.SchemesSeconds, tm.ComputeSeconds/ref)
+	say("  snapshot write: %.2fs\n", tm.WriteSeconds)
+	say("heap reserved: %.0f MB (peak RSS: see /usr/bin/time -v)\n", float64(ms.HeapSys)/(1<<20))
 	return nil
 }

@@ -146,14 +146,14 @@ func (s *Store) FinishRun(ctx context.Context, run int64, fields []string, summa
 		if status != RunRunning {
 			return fmt.Errorf("finish run %d: it is %s, not running: %w", run, status, model.ErrConflict)
 		}
-		if _, err := tx.tx.ExecContext(ctx, `DELETE FROM runs WHERE as_of = $1 AND status = $2 AND id <> $3`, asOf, RunDone, run); err != nil {
-			return err
-		}
 		for _, rs := range schemes {
 			if _, err := tx.tx.ExecContext(ctx, `INSERT INTO run_schemes (run, position, scheme, params, stats) VALUES ($1, $2, $3, $4, $5)`,
 				run, rs.Position, rs.SchemeID, string(rs.Params), string(rs.Stats)); err != nil {
 				return fmt.Errorf("finish run: scheme %d: %w", rs.Position, err)
 			}
+		}
+		if err := tx.replaceRuns(ctx, run, asOf); err != nil {
+			return err
 		}
 		total := 0
 		for i := 0; ; i++ {
@@ -379,4 +379,57 @@ func encodeFloat64s(v []float64) []byte {
 		binary.LittleEndian.PutUint64(b[8*i:], math.Float64bits(x))
 	}
 	return b
+}
+
+// replaceRuns deletes the earlier done runs of the same as-of date that
+// applied the same set of schemes (by name): re-running a date replaces
+// its answer, while a run of only some schemes leaves a full run alone.
+func (tx *Tx) replaceRuns(ctx context.Context, run int64, asOf string) error {
+	names := func(id int64) (string, error) {
+		rows, err := tx.tx.QueryContext(ctx, `SELECT s.name FROM run_schemes rs JOIN schemes s ON s.id = rs.scheme
+			WHERE rs.run = $1 ORDER BY s.name`, id)
+		if err != nil {
+			return "", err
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var n string
+			if err := rows.Scan(&n); err != nil {
+				return "", err
+			}
+			out = append(out, n)
+		}
+		return fmt.Sprint(out), rows.Err()
+	}
+	mine, err := names(run)
+	if err != nil {
+		return err
+	}
+	rows, err := tx.tx.QueryContext(ctx, `SELECT id FROM runs WHERE as_of = $1 AND status = $2 AND id <> $3`, asOf, RunDone, run)
+	if err != nil {
+		return err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	for _, id := range ids {
+		theirs, err := names(id)
+		if err != nil {
+			return err
+		}
+		if theirs == mine {
+			if _, err := tx.tx.ExecContext(ctx, `DELETE FROM runs WHERE id = $1`, id); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

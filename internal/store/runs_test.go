@@ -99,6 +99,24 @@ func TestRunSnapshotLifecycle(t *testing.T) {
 		if err != nil || latest.ID != second {
 			t.Fatalf("latest %+v %v", latest, err)
 		}
+		// A run of other schemes on the same date does not replace it.
+		other, _, _ := s.SaveScheme(ctx, "other", []byte(`{}`), false)
+		id, _ := s.StartRun(ctx, "2025-01-31", "test")
+		done := false
+		if err := s.FinishRun(ctx, id, []string{"frequency", "monetary"}, []byte(`{}`),
+			[]store.RunScheme{{Position: 0, SchemeID: other.ID, Params: []byte(`{}`), Stats: []byte(`[]`)}},
+			func() (*store.Chunk, error) {
+				if done {
+					return nil, nil
+				}
+				done = true
+				return &store.Chunk{Customers: []int64{1}, Classes: []uint16{0}, Metrics: []float64{1, 2}}, nil
+			}); err != nil {
+			t.Fatal(err)
+		}
+		if runs, _ := s.Runs(ctx); len(runs) != 2 {
+			t.Fatalf("a run of different schemes replaced the full run: %+v", runs)
+		}
 	})
 }
 

@@ -23,17 +23,19 @@ type valueTier struct{}
 func init() { methods[MethodValueTier] = valueTier{} }
 
 func valueBasis(s *Scheme) string {
-	if s.Params.Basis == "profit" {
-		return "profit"
+	if s.Params.Basis == "" {
+		return "monetary"
 	}
-	return "monetary"
+	return s.Params.Basis
 }
 
-func (valueTier) validate(s *Scheme, keys map[string]bool, _ rules.Schema) error {
+func (valueTier) validate(s *Scheme, keys map[string]bool, schema rules.Schema) error {
 	switch s.Params.Basis {
 	case "", "monetary", "profit":
 	default:
-		return &model.ValidationError{Field: "params.basis", Value: s.Params.Basis, Reason: "must be monetary or profit"}
+		if t, ok := schema[s.Params.Basis]; !ok || t != rules.Number {
+			return &model.ValidationError{Field: "params.basis", Value: s.Params.Basis, Reason: "must be monetary, profit or another numeric field (e.g. clv)"}
+		}
 	}
 	switch s.Params.Mode {
 	case "", "share":
@@ -136,7 +138,10 @@ func (valueTier) explain(s *Scheme, u Used, r Row, class string, schema rules.Sc
 	basis := valueBasis(s)
 	v := r.Num(basis)
 	hi, med := u.Values["high_min"], u.Values["medium_min"]
-	label := map[string]string{"monetary": "净消费", "profit": "利润"}[basis]
+	label := map[string]string{"monetary": "净消费", "profit": "利润", "clv": "预测终身价值"}[basis]
+	if label == "" {
+		label = basis
+	}
 	return Reason{Inputs: inputs(basis, v, "high_min", hi, "medium_min", med),
 		Zh: sprintf("%s %s；高价值线 %s，中价值线 %s", label, money(v), money(hi), money(med)),
 		En: sprintf("%s %s; high from %s, medium from %s", basis, money(v), money(hi), money(med))}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -38,8 +39,12 @@ func runClassify(ctx context.Context, e *env, args []string) error {
 	}
 	printRunSummary(e, sum.RunID, sum.AsOf, sum.Customers, sum.Schemes)
 	t := sum.Timing
-	fmt.Fprintf(e.stdout, "%s: load %.2fs, metrics %.3fs, schemes %.3fs, write %.2fs\n", e.p.T("timing"),
-		t.LoadSeconds, t.MetricsSeconds, t.SchemesSeconds, t.WriteSeconds)
+	if m := sum.CLVModel; m.Error == "" {
+		fmt.Fprintf(e.stdout, "\nBG/NBD (days): r=%.4g alpha=%.4g a=%.4g b=%.4g; Gamma-Gamma: p=%.4g q=%.4g v=%.4g (%d buyers)\n",
+			m.R, m.Alpha, m.A, m.B, m.P, m.Q, m.V, m.Customers)
+	}
+	fmt.Fprintf(e.stdout, "%s: load %.2fs, metrics %.3fs, clv %.3fs, schemes %.3fs, write %.2fs\n", e.p.T("timing"),
+		t.LoadSeconds, t.MetricsSeconds, t.CLVSeconds, t.SchemesSeconds, t.WriteSeconds)
 	return nil
 }
 
@@ -100,6 +105,12 @@ func runRuns(ctx context.Context, e *env, args []string) error {
 			ss = append(ss, core.SchemeRun{Name: sc.Name, Zh: sc.Zh, En: sc.En, Classes: v.Stats[p]})
 		}
 		printRunSummary(e, v.Run.ID, v.Run.AsOf, v.Run.Customers, ss)
+		var rs core.RunSummary
+		if json.Unmarshal(v.Run.Summary, &rs) == nil && rs.CLVModel.Error == "" && rs.CLVModel.R > 0 {
+			m := rs.CLVModel
+			fmt.Fprintf(e.stdout, "\nBG/NBD (days): r=%.4g alpha=%.4g a=%.4g b=%.4g, log-likelihood %.2f; Gamma-Gamma: p=%.4g q=%.4g v=%.4g\n",
+				m.R, m.Alpha, m.A, m.B, m.LogLik, m.P, m.Q, m.V)
+		}
 		return nil
 	}
 	if len(pos) != 0 {

@@ -29,7 +29,7 @@ func (s *Service) EnsureBuiltinSchemes(ctx context.Context) error {
 	for _, h := range have {
 		known[h.Name] = true
 	}
-	for _, b := range classify.Builtin() {
+	for _, b := range BuiltinSchemes() {
 		if known[b.Name] {
 			continue
 		}
@@ -70,6 +70,7 @@ type ClassifyOptions struct {
 type Timing struct {
 	LoadSeconds    float64 `json:"load_seconds"`
 	MetricsSeconds float64 `json:"metrics_seconds"`
+	CLVSeconds     float64 `json:"clv_seconds"`
 	SchemesSeconds float64 `json:"schemes_seconds"`
 	ComputeSeconds float64 `json:"compute_seconds"`
 	WriteSeconds   float64 `json:"write_seconds"`
@@ -105,6 +106,8 @@ type RunSummary struct {
 	Customers int         `json:"customers"`
 	Schemes   []SchemeRun `json:"schemes"`
 	Timing    Timing      `json:"timing"`
+	// CLVModel is the BG/NBD + Gamma-Gamma fit behind p_alive and clv.
+	CLVModel CLVModel `json:"clv_model"`
 }
 
 // runParams is what run_schemes.params holds.
@@ -212,6 +215,7 @@ func SnapshotFields() []string {
 			out = append(out, f.Name)
 		}
 	}
+	out = append(out, CLVFields...)
 	return append(out, "r_score", "f_score", "m_score", "loyalty_points", "preference_stated_code")
 }
 
@@ -230,18 +234,23 @@ func (s *Service) classify(ctx context.Context, run int64, asOf time.Time, schem
 	}
 	tm.MetricsSeconds = time.Since(t0).Seconds()
 	t1 := time.Now()
-	results, err := classify.ApplyAll(schemes, tab, asOf, RuleSchema())
+	extra, clvModel := clvFeatures(tab)
+	feat := withExtra{tab, extra}
+	tm.CLVSeconds = time.Since(t1).Seconds()
+	t1 = time.Now()
+	results, err := classify.ApplyAll(schemes, feat, asOf, RuleSchema())
 	if err != nil {
 		return nil, err
 	}
 	tm.SchemesSeconds = time.Since(t1).Seconds()
 
-	// Snapshot columns: metrics, then the schemes' derived columns.
+	// Snapshot columns: metrics, model scores, then the schemes' derived
+	// columns.
 	fields := SnapshotFields()
 	cols := make([][]float64, len(fields))
 	n := tab.Len()
 	for j, f := range fields {
-		if c, ok := tab.Num(f); ok {
+		if c, ok := feat.Num(f); ok {
 			cols[j] = c
 			continue
 		}
@@ -258,7 +267,7 @@ func (s *Service) classify(ctx context.Context, run int64, asOf time.Time, schem
 			cols[j] = c
 		}
 	}
-	sum := &RunSummary{RunID: run, AsOf: asOf.Format("2006-01-02"), Customers: n}
+	sum := &RunSummary{RunID: run, AsOf: asOf.Format("2006-01-02"), Customers: n, CLVModel: clvModel}
 	mon, _ := tab.Num("monetary")
 	freq, _ := tab.Num("frequency")
 	rec, _ := tab.Num("recency_days")

@@ -34,13 +34,22 @@ func TestClassifyRunsHistoryMigrationsExport(t *testing.T) {
 			t.Fatalf("customers %d then %d (registrations after the earlier date are excluded)", first.Customers, second.Customers)
 		}
 		for _, sc := range second.Schemes {
-			n := 0
+			n, used := 0, 0
 			for _, c := range sc.Classes {
 				n += c.Customers
+				if c.Customers > 0 {
+					used++
+				}
 			}
 			if n != second.Customers {
 				t.Errorf("%s: classes hold %d of %d customers", sc.Name, n, second.Customers)
 			}
+			if (sc.Name == "churn_risk" || sc.Name == "clv_tier") && used < 3 {
+				t.Errorf("%s: only %d classes in use: %+v", sc.Name, used, sc.Classes)
+			}
+		}
+		if m := second.CLVModel; m.Error != "" || !(m.R > 0 && m.Alpha > 0 && m.P > 0) {
+			t.Errorf("CLV model %+v", m)
 		}
 		export := func(run int64, scheme, class string) ([]byte, int) {
 			var b bytes.Buffer

@@ -23,5 +23,5 @@ func RuleSchema() rules.Schema {
 			s[f.Name] = rules.StringSet
 		}
 	}
-	return s
+	return addCLVSchema(s)
 }

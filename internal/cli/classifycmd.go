@@ -102,7 +102,7 @@ func runRuns(ctx context.Context, e *env, args []string) error {
 		}
 		var ss []core.SchemeRun
 		for p, sc := range v.Schemes {
-			ss = append(ss, core.SchemeRun{Name: sc.Name, Zh: sc.Zh, En: sc.En, Classes: v.Stats[p]})
+			ss = append(ss, core.SchemeRun{Name: sc.Name, Zh: sc.Zh, En: sc.En, Version: v.Versions[p], Classes: v.Stats[p]})
 		}
 		printRunSummary(e, v.Run.ID, v.Run.AsOf, v.Run.Customers, ss)
 		var rs core.RunSummary

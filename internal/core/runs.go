@@ -27,11 +27,12 @@ func (s *Service) Runs(ctx context.Context) ([]store.Run, error) {
 // RunView is a finished run with its schemes decoded, ready to read its
 // snapshot.
 type RunView struct {
-	Run     *store.Run
-	Schemes []*classify.Scheme
-	Used    []classify.Used
-	Stats   [][]ClassStat
-	field   map[string]int
+	Run      *store.Run
+	Schemes  []*classify.Scheme
+	Used     []classify.Used
+	Stats    [][]ClassStat
+	Versions []int
+	field    map[string]int
 }
 
 // Field returns the snapshot index of a metric field.
@@ -83,6 +84,7 @@ func (s *Service) Run(ctx context.Context, id int64) (*RunView, error) {
 		var st []ClassStat
 		json.Unmarshal(x.Stats, &st)
 		v.Schemes, v.Used, v.Stats = append(v.Schemes, &sc), append(v.Used, p.Used), append(v.Stats, st)
+		v.Versions = append(v.Versions, p.Version)
 	}
 	return v, nil
 }

@@ -80,6 +80,16 @@ func (s *Store) ScanOrders(ctx context.Context, cutoff int64, fn func(*OrderFact
 	return s.ScanOrderRange(ctx, cutoff, 0, 1<<62, fn)
 }
 
+// CountOrderRange counts the order lines ScanOrderRange would return
+// (before any filtering by the caller), so that the caller can size its
+// columns once instead of growing them.
+func (s *Store) CountOrderRange(ctx context.Context, cutoff, from, to int64) (int, error) {
+	var n int
+	err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM orders WHERE customer >= $2 AND customer < $3 AND ordered_at < $1`,
+		cutoff, from, to).Scan(&n)
+	return n, err
+}
+
 // ScanOrderRange is ScanOrders for the customers with internal ids in
 // [from, to): disjoint ranges can be scanned on separate connections at
 // the same time, which is how a run uses more than one core for loading.

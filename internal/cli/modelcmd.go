@@ -92,6 +92,7 @@ func runTree(ctx context.Context, e *env, args []string) error {
 	features := f.String("features", strings.Join(core.DefaultTreeFeatures, ","), "metric fields the tree may split on")
 	depth := f.Int("depth", 6, "maximum depth")
 	seed := f.Uint64("seed", 1, "seed of the holdout split")
+	save := f.String("save-scheme", "", "save the learned rules as an editable rules scheme with this name")
 	if _, err := f.parse(args); err != nil {
 		return err
 	}
@@ -109,6 +110,19 @@ func runTree(ctx context.Context, e *env, args []string) error {
 	res, err := a.Core.LearnTag(ctx, core.TreeOptions{AsOf: d, Tag: *tag, Features: splitList(*features), MaxDepth: *depth, Seed: *seed})
 	if err != nil {
 		return err
+	}
+	if *save != "" {
+		sc, err := core.TreeScheme(*save, res)
+		if err != nil {
+			return err
+		}
+		row, _, err := a.Store.SaveScheme(ctx, sc.Name, sc.JSON(), false)
+		if err != nil {
+			return err
+		}
+		if !e.json {
+			defer fmt.Fprintln(e.stdout, e.p.T("scheme_saved", row.Name, row.Version))
+		}
 	}
 	if e.json {
 		return e.printJSON(res)

@@ -10,6 +10,7 @@ import (
 
 	"strata/internal/analytics/kmeans"
 	"strata/internal/analytics/tree"
+	"strata/internal/classify"
 	"strata/internal/metrics"
 	"strata/internal/model"
 )
@@ -341,4 +342,45 @@ func (s *Service) LearnTag(ctx context.Context, opt TreeOptions) (*TreeResult, e
 		out.Rules = append(out.Rules, TreeRule{Class: cr.ClassName, Rule: cr.Expr(), Support: cr.Support, Purity: cr.Purity})
 	}
 	return out, nil
+}
+
+// TreeScheme turns a learned tree into an editable rules scheme: one class
+// per predicted class with its rule, in order of support, the majority
+// ("not …") class as the fallback.
+func TreeScheme(name string, res *TreeResult) (*classify.Scheme, error) {
+	sc := &classify.Scheme{Name: name, Zh: name, En: name, Method: classify.MethodRules,
+		Description: fmt.Sprintf("Learned by a decision tree from %s as of %s (holdout accuracy %s).", res.Label, res.AsOf, pct(res.HoldoutAccuracy))}
+	fallback := ""
+	best := -1
+	for _, r := range res.Rules {
+		if r.Support > best {
+			best, fallback = r.Support, classKey(r.Class)
+		}
+	}
+	for _, r := range res.Rules {
+		c := classify.Class{Key: classKey(r.Class), Zh: r.Class, En: r.Class,
+			Description: fmt.Sprintf("support %d, purity %.0f%%", r.Support, 100*r.Purity)}
+		if c.Key != fallback {
+			c.Rule = r.Rule
+		}
+		sc.Classes = append(sc.Classes, c)
+	}
+	sc.Fallback = fallback
+	return sc, sc.Validate(RuleSchema())
+}
+
+func classKey(label string) string {
+	return strings.Map(func(r rune) rune {
+		if r == ' ' {
+			return '_'
+		}
+		return r
+	}, strings.ToLower(label))
+}
+
+func pct(v *float64) string {
+	if v == nil {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.1f%%", 100**v)
 }

@@ -51,6 +51,17 @@ func TestClusterExplainAndTreeRulesCompile(t *testing.T) {
 			t.Errorf("tree rule does not compile: %v\n%s", err, r.Rule)
 		}
 	}
+	sc, err := core.TreeScheme("vip_learned", tr)
+	if err != nil {
+		t.Fatalf("tree as a scheme: %v", err)
+	}
+	if _, _, err := s.SaveScheme(ctx, sc.Name, sc.JSON(), false); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := svc.Classify(ctx, core.ClassifyOptions{AsOf: end, Schemes: []string{"vip_learned"}})
+	if err != nil || len(sum.Schemes) != 1 || len(sum.Schemes[0].Classes) != 2 {
+		t.Fatalf("classify with the learned scheme: %+v %v", sum, err)
+	}
 	if _, err := svc.LearnTag(ctx, core.TreeOptions{AsOf: end, Tag: "no-such-tag"}); err == nil {
 		t.Error("unknown tag accepted")
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"strata/internal/classify"
+	"strata/internal/core"
 	"strata/internal/metrics"
 	"strata/internal/model"
 	"strata/internal/rules"
@@ -14,25 +15,8 @@ import (
 
 var nan = math.NaN()
 
-// schema is the rule allow-list built from the metric fields (as core does).
-func schema() rules.Schema {
-	s := rules.Schema{}
-	for _, f := range metrics.Fields() {
-		switch f.Kind {
-		case metrics.KindNumber:
-			s[f.Name] = rules.Number
-		case metrics.KindDate:
-			s[f.Name] = rules.Date
-		case metrics.KindString:
-			s[f.Name] = rules.String
-		case metrics.KindBool:
-			s[f.Name] = rules.Bool
-		case metrics.KindTags:
-			s[f.Name] = rules.StringSet
-		}
-	}
-	return s
-}
+// schema is the rule allow-list as a run uses it.
+func schema() rules.Schema { return core.RuleSchema() }
 
 // mem is a hand-made feature table.
 type mem struct {

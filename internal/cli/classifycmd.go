@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -14,7 +13,6 @@ import (
 	"strata/internal/app"
 	"strata/internal/classify"
 	"strata/internal/core"
-	"strata/internal/ingest"
 )
 
 func runClassify(ctx context.Context, e *env, args []string) error {
@@ -311,22 +309,10 @@ func exportClasses(ctx context.Context, e *env, a *app.App, what string, run int
 	if what == "segment" && (scheme == "" || class == "") {
 		return &usageError{"export segment needs --scheme and --class"}
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".*")
+	n, err := writeFileAtomically(out, func(w io.Writer) (int, error) {
+		return a.Core.ExportClasses(ctx, run, format, a.Config.Lang, scheme, class, w)
+	})
 	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	n, err := a.Core.ExportClasses(ctx, run, format, a.Config.Lang, scheme, class, io.Writer(tmp))
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), out); err != nil {
 		return err
 	}
 	if e.json {
@@ -335,5 +321,3 @@ func exportClasses(ctx context.Context, e *env, a *app.App, what string, run int
 	fmt.Fprintln(e.stdout, e.p.T("export_done", n, what, out))
 	return nil
 }
-
-var _ = ingest.FormatCSV

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -49,24 +50,8 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if kind == "" {
 		return exportClasses(ctx, e, a, pos[0], *run, *scheme, *class, fm, *out)
 	}
-	// Write to a temporary file beside the target and rename at the end, so
-	// a failed export never leaves a truncated file under the real name.
-	tmp, err := os.CreateTemp(filepath.Dir(*out), "."+filepath.Base(*out)+".*")
+	n, err := writeFileAtomically(*out, func(w io.Writer) (int, error) { return a.Core.Export(ctx, kind, fm, w) })
 	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	n, err := a.Core.Export(ctx, kind, fm, tmp)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), *out); err != nil {
 		return err
 	}
 	if e.json {
@@ -74,4 +59,26 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintln(e.stdout, e.p.T("export_done", n, kind, *out))
 	return nil
+}
+
+// writeFileAtomically writes through a temporary file beside path and
+// renames it into place at the end, so a failed export never leaves a
+// truncated file under the real name.
+func writeFileAtomically(path string, write func(io.Writer) (int, error)) (int, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return 0, err
+	}
+	defer os.Remove(tmp.Name())
+	n, err := write(tmp)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	return n, err
 }

@@ -169,3 +169,30 @@ func TestDemoIsDeterministicAndIdempotent(t *testing.T) {
 		t.Fatalf("second demo run changed the data: %s vs %v", out, first.Demo)
 	}
 }
+
+func TestModelCommands(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "m.db")
+	if code, out, errOut := strata(t, db, "demo", "--customers", "600", "--seed", "3", "--end", "2026-06-30", "--runs", "1"); code != exitOK {
+		t.Fatalf("demo: %d %s %s", code, out, errOut)
+	}
+	out := filepath.Join(t.TempDir(), "pred.csv")
+	for _, args := range [][]string{
+		{"clv", "predict", "--as-of", "2026-06-30", "--top", "3", "--out", out},
+		{"validate", "--as-of", "2026-03-31", "--holdout-end", "2026-06-30", "--unit", "days"},
+		{"cluster", "--as-of", "2026-06-30", "--k", "3", "--explain"},
+		{"tree", "--as-of", "2026-06-30", "--tag", "VIP", "--save-scheme", "vip_rules"},
+		{"classify", "--as-of", "2026-06-30", "--scheme", "vip_rules"},
+		{"migrations", "--scheme", "value_tier"},
+		{"history", "C000002"},
+		{"runs", "show", "1"},
+		{"scheme", "list"},
+	} {
+		code, o, errOut := strata(t, db, append(args, "--json")...)
+		if code != exitOK || !json.Valid([]byte(o)) {
+			t.Errorf("%v: exit %d, stdout %.300s, stderr %s", args, code, o, errOut)
+		}
+	}
+	if b, err := os.ReadFile(out); err != nil || strings.Count(string(b), "\n") < 100 {
+		t.Errorf("predictions file: %v, %d lines", err, strings.Count(string(b), "\n"))
+	}
+}

@@ -3,17 +3,24 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
+	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 
 	"strata/internal/analytics/clv"
 	"strata/internal/core"
+	"strata/internal/ingest"
 )
 
 func runCLV(ctx context.Context, e *env, args []string) error {
 	const usage = "strata clv fit --as-of YYYY-MM-DD [--model bgnbd|pareto|gammagamma] [--unit days|weeks] [--holdout-end YYYY-MM-DD]"
+	if len(args) > 0 && args[0] == "predict" {
+		return runCLVPredict(ctx, e, args[1:])
+	}
 	if len(args) == 0 || args[0] != "fit" {
-		return &usageError{"usage: " + usage}
+		return &usageError{"usage: " + usage + " | strata clv predict [--as-of D] [--top N] [--out FILE]"}
 	}
 	f := newFlags(e, "clv fit", usage)
 	asOf := f.String("as-of", "", "calibration end date, inclusive (required)")
@@ -133,13 +140,66 @@ func runValidate(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "purchases: BG/NBD predicted %.1f, actual %.1f; MAE %.3f vs naive baseline %.3f\n",
 		h.Model.TotalPredicted, h.Model.TotalActual, h.Model.MAE, h.Baseline.MAE)
 	fmt.Fprintf(e.stdout, "holdout revenue by decile of predicted %d-month CLV:\n", res.Months)
-	fmt.Fprintf(e.stdout, "  %-8s %9s %14s %8s %8s %6s\n", "decile", "customers", "revenue", "share", "cum", "lift")
-	for _, b := range res.CLVDeciles {
+	printGains(e, "decile", res.CLVDeciles)
+	if len(res.ValueTiers) > 0 {
+		fmt.Fprintf(e.stdout, "holdout revenue by value tier as of %s:\n", res.AsOf)
+		printGains(e, "tier", res.ValueTiers)
+	}
+	return nil
+}
+
+func printGains(e *env, what string, bins []core.GainsBin) {
+	fmt.Fprintf(e.stdout, "  %-14s %9s %14s %8s %8s %6s\n", what, "customers", "revenue", "share", "cum", "lift")
+	for _, b := range bins {
 		lift := "-"
 		if b.Lift != nil {
 			lift = fmt.Sprintf("%.2f", *b.Lift)
 		}
-		fmt.Fprintf(e.stdout, "  %-8s %9d %14.2f %7.1f%% %7.1f%% %6s\n", b.Bin, b.Customers, b.Revenue, 100*b.RevenueShare, 100*b.CumRevenueShare, lift)
+		fmt.Fprintf(e.stdout, "  %-14s %9d %14.2f %7.1f%% %7.1f%% %6s\n", b.Bin, b.Customers, b.Revenue, 100*b.RevenueShare, 100*b.CumRevenueShare, lift)
+	}
+}
+
+func runCLVPredict(ctx context.Context, e *env, args []string) error {
+	const usage = "strata clv predict [--as-of YYYY-MM-DD] [--top N] [--out FILE.csv|xlsx]"
+	f := newFlags(e, "clv predict", usage)
+	asOf := f.String("as-of", "", "as-of date (default: today in the business time zone)")
+	top := f.Int("top", 20, "customers to print, by CLV (all of them with --out)")
+	out := f.String("out", "", "write every customer's predictions to this CSV or XLSX file")
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	a, d, err := f.openAsOf(ctx, *asOf)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	p, err := a.Core.PredictCLV(ctx, d)
+	if err != nil {
+		return err
+	}
+	if *out != "" {
+		format := ingest.FormatCSV
+		if strings.EqualFold(filepath.Ext(*out), ".xlsx") {
+			format = ingest.FormatXLSX
+		}
+		n, err := writeFileAtomically(*out, func(w io.Writer) (int, error) { return p.Write(w, format) })
+		if err != nil {
+			return err
+		}
+		if !e.json {
+			fmt.Fprintln(e.stdout, e.p.T("export_done", n, "predictions", *out))
+		}
+	}
+	rows := p.Top(*top)
+	if e.json {
+		return e.printJSON(map[string]any{"as_of": d.Format("2006-01-02"), "model": p.Model, "top": rows})
+	}
+	m := p.Model
+	fmt.Fprintf(e.stdout, "BG/NBD (days) r=%.4g alpha=%.4g a=%.4g b=%.4g; Gamma-Gamma p=%.4g q=%.4g v=%.4g; %d buyers\n",
+		m.R, m.Alpha, m.A, m.B, m.P, m.Q, m.V, m.Customers)
+	fmt.Fprintf(e.stdout, "%-12s %8s %12s %12s\n", "customer", "P(alive)", "E[90 days]", "CLV 12m")
+	for _, r := range rows {
+		fmt.Fprintf(e.stdout, "%-12s %8.3f %12.3f %12.2f\n", r.CustomerID, r.PAlive, r.Expected90, r.CLV)
 	}
 	return nil
 }

@@ -102,4 +102,18 @@ func TestValidateOnCDNOW(t *testing.T) {
 		t.Errorf("top decile captures %.1f%% of holdout revenue (lift %.2f)", 100*res.TopDecile, *res.CLVDeciles[0].Lift)
 	}
 	t.Logf("top CLV decile: %.1f%% of holdout revenue, lift %.2f", 100*res.TopDecile, *res.CLVDeciles[0].Lift)
+	// The value tiers as of the calibration end predict the holdout too:
+	// the high tier earns more per customer than the low tier.
+	if len(res.ValueTiers) != 4 || res.ValueTiers[0].RevenuePerCustomer == nil || res.ValueTiers[2].RevenuePerCustomer == nil ||
+		*res.ValueTiers[0].RevenuePerCustomer <= *res.ValueTiers[2].RevenuePerCustomer {
+		t.Fatalf("value tier lift %+v", res.ValueTiers)
+	}
+	share := 0.0
+	for _, b := range res.ValueTiers {
+		share += b.RevenueShare
+	}
+	if math.Abs(share-1) > 1e-9 {
+		t.Fatalf("tiers hold %.3f of the holdout revenue", share)
+	}
+	t.Logf("high value tier: %.1f%% of customers, %.1f%% of holdout revenue", 100*float64(res.ValueTiers[0].Customers)/2357, 100*res.ValueTiers[0].RevenueShare)
 }

@@ -1,7 +1,15 @@
 package core
 
 import (
+	"context"
+	"fmt"
+	"io"
 	"math"
+	"sort"
+	"time"
+
+	"strata/internal/ingest"
+	"strata/internal/model"
 
 	"strata/internal/analytics/clv"
 	"strata/internal/classify"
@@ -17,9 +25,12 @@ var CLVFields = []string{"p_alive", "expected_purchases_90d", "clv"}
 type CLVModel struct {
 	R, Alpha, A, B float64
 	P, Q, V        float64
-	LogLik         float64 `json:"log_likelihood"`
-	Customers      int     `json:"customers"`
-	Error          string  `json:"error,omitempty"`
+	// SE holds the standard errors of R, Alpha, A, B, P, Q, V (JSON null
+	// where the Hessian was not definite).
+	SE        [7]*float64 `json:"standard_errors"`
+	LogLik    float64     `json:"log_likelihood"`
+	Customers int         `json:"customers"`
+	Error     string      `json:"error,omitempty"`
 }
 
 // clvFeatures fits BG/NBD and Gamma-Gamma on the table's repeat-purchase
@@ -69,10 +80,16 @@ func clvFeatures(tab *metrics.Table) (map[string][]float64, CLVModel) {
 		return out, m
 	}
 	m.R, m.Alpha, m.A, m.B, m.LogLik = bg.R, bg.Alpha, bg.A, bg.B, bg.LogLik
+	for k, v := range bg.SE {
+		m.SE[k] = finite(v)
+	}
 	var gg *clv.GammaGamma
 	if g, err := clv.FitGammaGamma(bx, bz, clv.FitOptions{}); err == nil {
 		gg = &g
 		m.P, m.Q, m.V = g.P, g.Q, g.V
+		for k, v := range g.SE {
+			m.SE[4+k] = finite(v)
+		}
 	} else {
 		m.Error = "gamma-gamma: " + err.Error()
 	}
@@ -133,4 +150,64 @@ func addCLVSchema(s rules.Schema) rules.Schema {
 		s[f] = rules.Number
 	}
 	return s
+}
+
+// Predictions are every buyer's lifetime-value predictions as of a date.
+type Predictions struct {
+	Model CLVModel
+	Rows  []Prediction
+}
+
+// Prediction is one customer's model scores.
+type Prediction struct {
+	CustomerID string  `json:"customer_id"`
+	PAlive     float64 `json:"p_alive"`
+	Expected90 float64 `json:"expected_purchases_90d"`
+	CLV        float64 `json:"clv"`
+}
+
+// PredictCLV fits the models on everything known by asOf and scores every
+// buyer, highest CLV first.
+func (s *Service) PredictCLV(ctx context.Context, asOf time.Time) (*Predictions, error) {
+	tab, _, _, err := s.features(ctx, asOf)
+	if err != nil {
+		return nil, err
+	}
+	cols, m := clvFeatures(tab)
+	if m.Error != "" && m.R == 0 {
+		return nil, fmt.Errorf("lifetime-value model: %s: %w", m.Error, model.ErrInvalid)
+	}
+	p := &Predictions{Model: m}
+	ids := tab.IDs()
+	for i, v := range cols["p_alive"] {
+		if math.IsNaN(v) {
+			continue
+		}
+		c := cols["clv"][i]
+		if math.IsNaN(c) {
+			c = 0
+		}
+		p.Rows = append(p.Rows, Prediction{CustomerID: ids[i], PAlive: v, Expected90: cols["expected_purchases_90d"][i], CLV: c})
+	}
+	sort.SliceStable(p.Rows, func(a, b int) bool { return p.Rows[a].CLV > p.Rows[b].CLV })
+	return p, nil
+}
+
+// Top returns the first n predictions.
+func (p *Predictions) Top(n int) []Prediction { return p.Rows[:min(n, len(p.Rows))] }
+
+// Write writes every prediction as a table.
+func (p *Predictions) Write(w io.Writer, format string) (int, error) {
+	tw, err := ingest.NewWriter(w, format, []ingest.Column{{Name: "customer_id"}, {Name: "p_alive", Numeric: true},
+		{Name: "expected_purchases_90d", Numeric: true}, {Name: "clv", Numeric: true}})
+	if err != nil {
+		return 0, err
+	}
+	for _, r := range p.Rows {
+		if err := tw.Write([]string{r.CustomerID, formatMetric(r.PAlive), formatMetric(r.Expected90), formatMetric(r.CLV)}); err != nil {
+			tw.Close()
+			return 0, err
+		}
+	}
+	return len(p.Rows), tw.Close()
 }

@@ -225,18 +225,26 @@ func (s *Service) classesOf(ctx context.Context, v *RunView, p int) (map[int64]s
 // finished runs.
 func (s *Service) Migrations(ctx context.Context, scheme string, from, to int64) (*MigrationResult, error) {
 	if from == 0 || to == 0 {
+		// The latest finished runs that applied the scheme.
 		runs, err := s.Runs(ctx)
 		if err != nil {
 			return nil, err
 		}
 		var done []int64
 		for _, r := range runs {
-			if r.Status == store.RunDone {
+			if r.Status != store.RunDone || len(done) == 2 {
+				continue
+			}
+			v, err := s.Run(ctx, r.ID)
+			if err != nil {
+				return nil, err
+			}
+			if _, ok := v.SchemePos(scheme); ok {
 				done = append(done, r.ID)
 			}
 		}
 		if len(done) < 2 {
-			return nil, fmt.Errorf("migrations need two finished runs, there are %d: %w", len(done), model.ErrNotFound)
+			return nil, fmt.Errorf("migrations need two finished runs of %s, there are %d: %w", scheme, len(done), model.ErrNotFound)
 		}
 		if to == 0 {
 			to = done[0]

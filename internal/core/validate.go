@@ -8,7 +8,10 @@ import (
 
 	"strata/internal/analytics/clv"
 	"strata/internal/analytics/validation"
+	"strata/internal/classify"
+	"strata/internal/metrics"
 	"strata/internal/model"
+	"strata/internal/store"
 )
 
 // ValidateOptions sets the calibration and holdout periods.
@@ -27,6 +30,9 @@ type ValidateResult struct {
 	Customers  int        `json:"customers"`
 	Purchases  *CLVFit    `json:"purchases"`
 	CLVDeciles []GainsBin `json:"clv_deciles"`
+	// ValueTiers is the holdout revenue captured by each value tier
+	// assigned as of the calibration end (分类验证).
+	ValueTiers []GainsBin `json:"value_tiers"`
 	TopDecile  float64    `json:"top_decile_revenue_share"`
 	Months     int        `json:"horizon_months"`
 }
@@ -98,5 +104,68 @@ func (s *Service) Validate(ctx context.Context, opt ValidateOptions) (*ValidateR
 	if len(g.Rows) > 0 {
 		out.TopDecile = g.Rows[0].RevenueShare
 	}
+	if out.ValueTiers, err = s.tierLift(ctx, opt); err != nil {
+		return nil, err
+	}
 	return out, nil
+}
+
+// tierLift classifies the customers by the active value_tier scheme as of
+// the calibration end and reports the share of the holdout period's net
+// spend each tier captured: does the classification predict business
+// outcomes?
+func (s *Service) tierLift(ctx context.Context, opt ValidateOptions) ([]GainsBin, error) {
+	schemes, _, err := s.ActiveSchemes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var vt *classify.Scheme
+	for _, sc := range schemes {
+		if sc.Name == "value_tier" {
+			vt = sc
+		}
+	}
+	if vt == nil {
+		return nil, nil // the user disabled it
+	}
+	in, ids, err := s.LoadInput(ctx, opt.AsOf)
+	if err != nil {
+		return nil, err
+	}
+	tab, err := metrics.Compute(in)
+	if err != nil {
+		return nil, err
+	}
+	res, err := classify.Apply(vt, tab, opt.AsOf, RuleSchema())
+	if err != nil {
+		return nil, err
+	}
+	calCut, holdCut := Cutoff(opt.AsOf, s.loc).Unix(), Cutoff(opt.HoldoutEnd, s.loc).Unix()
+	rev := map[int64]float64{}
+	err = s.st.ScanOrders(ctx, holdCut, func(f *store.OrderFact) error {
+		if f.At >= calCut && f.Status == 1 {
+			rev[f.Customer] += model.Money(f.Amount).Float()
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	rows := tab.InputRows()
+	tiers := make([]string, tab.Len())
+	revenue := make([]float64, tab.Len())
+	for i := range tiers {
+		c, _ := res.ClassOf(i)
+		tiers[i] = c.Label("en")
+		revenue[i] = rev[ids[rows[i]]]
+	}
+	order := make([]string, len(res.Used.Classes))
+	for i, c := range res.Used.Classes {
+		order[i] = c.Label("en")
+	}
+	g, err := validation.GainsByTier(tiers, revenue, order)
+	if err != nil {
+		return nil, err
+	}
+	return GainsBins(g), nil
 }

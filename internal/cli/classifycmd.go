@@ -20,6 +20,7 @@ func runClassify(ctx context.Context, e *env, args []string) error {
 	f := newFlags(e, "classify", usage)
 	asOf := f.String("as-of", "", "as-of date (default: today in the business time zone)")
 	schemes := f.String("scheme", "", "apply only these schemes (comma-separated names)")
+	validate := f.Int("validate-days", 0, "also validate the models on the last N days (calibrate to as-of − N) and store the tables with the run")
 	if _, err := f.parse(args); err != nil {
 		return err
 	}
@@ -28,7 +29,7 @@ func runClassify(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	sum, err := a.Core.Classify(ctx, core.ClassifyOptions{AsOf: d, Schemes: splitList(*schemes)})
+	sum, err := a.Core.Classify(ctx, core.ClassifyOptions{AsOf: d, Schemes: splitList(*schemes), ValidateDays: *validate})
 	if err != nil {
 		return err
 	}
@@ -108,6 +109,13 @@ func runRuns(ctx context.Context, e *env, args []string) error {
 			m := rs.CLVModel
 			fmt.Fprintf(e.stdout, "\nBG/NBD (days): r=%.4g alpha=%.4g a=%.4g b=%.4g, log-likelihood %.2f; Gamma-Gamma: p=%.4g q=%.4g v=%.4g\n",
 				m.R, m.Alpha, m.A, m.B, m.LogLik, m.P, m.Q, m.V)
+		}
+		if val := rs.Validation; val != nil {
+			h := val.Purchases.Holdout
+			fmt.Fprintf(e.stdout, "validation %s → %s: purchases predicted %.1f, actual %.1f; MAE %.3f vs naive %.3f\n",
+				val.AsOf, val.HoldoutEnd, h.Model.TotalPredicted, h.Model.TotalActual, h.Model.MAE, h.Baseline.MAE)
+			printGains(e, "CLV decile", val.CLVDeciles)
+			printGains(e, "value tier", val.ValueTiers)
 		}
 		return nil
 	}

@@ -85,10 +85,11 @@ func runCluster(ctx context.Context, e *env, args []string) error {
 }
 
 func runTree(ctx context.Context, e *env, args []string) error {
-	const usage = "strata tree --tag TAG [--as-of YYYY-MM-DD] [--features f1,f2,…] [--depth N] [--seed S]"
+	const usage = "strata tree --tag TAG|--clusters K [--as-of YYYY-MM-DD] [--features f1,f2,…] [--depth N] [--seed S] [--save-scheme NAME]"
 	f := newFlags(e, "tree", usage)
 	asOf := f.String("as-of", "", "as-of date (default: today in the business time zone)")
 	tag := f.String("tag", "", "learn which customers carry this tag (e.g. VIP)")
+	clusters := f.Int("clusters", 0, "or: learn a k-means segmentation into this many clusters")
 	features := f.String("features", strings.Join(core.DefaultTreeFeatures, ","), "metric fields the tree may split on")
 	depth := f.Int("depth", 6, "maximum depth")
 	seed := f.Uint64("seed", 1, "seed of the holdout split")
@@ -96,8 +97,8 @@ func runTree(ctx context.Context, e *env, args []string) error {
 	if _, err := f.parse(args); err != nil {
 		return err
 	}
-	if *tag == "" {
-		return &usageError{"--tag is required; usage: " + usage}
+	if (*tag == "") == (*clusters == 0) {
+		return &usageError{"give --tag or --clusters; usage: " + usage}
 	}
 	if *depth < 1 || *depth > 20 {
 		return &usageError{fmt.Sprintf("--depth %d: want 1 to 20", *depth)}
@@ -107,7 +108,7 @@ func runTree(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	res, err := a.Core.LearnTag(ctx, core.TreeOptions{AsOf: d, Tag: *tag, Features: splitList(*features), MaxDepth: *depth, Seed: *seed})
+	res, err := a.Core.LearnTag(ctx, core.TreeOptions{AsOf: d, Tag: *tag, Clusters: *clusters, Features: splitList(*features), MaxDepth: *depth, Seed: *seed})
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"strata/internal/analytics/clv"
 	"strata/internal/classify"
 	"strata/internal/metrics"
 	"strata/internal/model"
@@ -64,6 +65,10 @@ func (s *Service) ActiveSchemes(ctx context.Context) ([]*classify.Scheme, []stor
 type ClassifyOptions struct {
 	AsOf    time.Time
 	Schemes []string // names to apply; empty = every active scheme
+	// ValidateDays, when positive, also validates the models on the last
+	// ValidateDays before the as-of date (calibration to D − ValidateDays,
+	// holdout to D) and stores the tables with the run.
+	ValidateDays int
 }
 
 // Timing is where a run spent its time.
@@ -108,6 +113,8 @@ type RunSummary struct {
 	Timing    Timing      `json:"timing"`
 	// CLVModel is the BG/NBD + Gamma-Gamma fit behind p_alive and clv.
 	CLVModel CLVModel `json:"clv_model"`
+	// Validation is the holdout check of the models, when asked for.
+	Validation *ValidateResult `json:"validation,omitempty"`
 }
 
 // runParams is what run_schemes.params holds.
@@ -197,7 +204,15 @@ func (s *Service) Classify(ctx context.Context, opt ClassifyOptions) (*RunSummar
 			}
 		}
 	}()
-	sum, err := s.classify(ctx, run, asOf, schemes, rows)
+	var val *ValidateResult
+	if opt.ValidateDays > 0 {
+		val, err = s.Validate(ctx, ValidateOptions{AsOf: asOf.AddDate(0, 0, -opt.ValidateDays), HoldoutEnd: asOf, Unit: clv.Days})
+		if err != nil {
+			s.st.FailRun(ctx, run, err.Error())
+			return nil, fmt.Errorf("validation: %w", err)
+		}
+	}
+	sum, err := s.classify(ctx, run, asOf, schemes, rows, val)
 	close(stop)
 	if err != nil {
 		s.st.FailRun(ctx, run, err.Error())
@@ -219,7 +234,7 @@ func SnapshotFields() []string {
 	return append(out, "r_score", "f_score", "m_score", "loyalty_points", "preference_stated_code")
 }
 
-func (s *Service) classify(ctx context.Context, run int64, asOf time.Time, schemes []*classify.Scheme, rows []store.SchemeRow) (*RunSummary, error) {
+func (s *Service) classify(ctx context.Context, run int64, asOf time.Time, schemes []*classify.Scheme, rows []store.SchemeRow, val *ValidateResult) (*RunSummary, error) {
 	var tm Timing
 	t0 := time.Now()
 	in, ids, err := s.LoadInput(ctx, asOf)
@@ -267,7 +282,7 @@ func (s *Service) classify(ctx context.Context, run int64, asOf time.Time, schem
 			cols[j] = c
 		}
 	}
-	sum := &RunSummary{RunID: run, AsOf: asOf.Format("2006-01-02"), Customers: n, CLVModel: clvModel}
+	sum := &RunSummary{RunID: run, AsOf: asOf.Format("2006-01-02"), Customers: n, CLVModel: clvModel, Validation: val}
 	mon, _ := tab.Num("monetary")
 	freq, _ := tab.Num("frequency")
 	rec, _ := tab.Num("recency_days")

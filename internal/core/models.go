@@ -269,6 +269,7 @@ func (s *Service) trainTree(tab *metrics.Table, rows []int, labels []int, classe
 type TreeOptions struct {
 	AsOf     time.Time
 	Tag      string // label: customers with this tag vs the rest
+	Clusters int    // or: the k-means segmentation into this many clusters
 	Features []string
 	MaxDepth int
 	Seed     uint64
@@ -298,30 +299,53 @@ type TreeRule struct {
 // hand) from their metrics, so the hand-made labelling becomes an editable
 // rule.
 func (s *Service) LearnTag(ctx context.Context, opt TreeOptions) (*TreeResult, error) {
-	if opt.Tag == "" {
-		return nil, model.Invalid("tag", "", "is required")
+	if (opt.Tag == "") == (opt.Clusters == 0) {
+		return nil, model.Invalid("tag", opt.Tag, "give either a tag or a number of clusters to learn")
 	}
 	tab, _, _, err := s.features(ctx, opt.AsOf)
 	if err != nil {
 		return nil, err
 	}
-	rows := make([]int, tab.Len())
-	labels := make([]int, tab.Len())
-	pos := 0
-	for i, tags := range tab.Tags() {
-		rows[i] = i
-		for _, t := range tags {
-			if t == opt.Tag {
-				labels[i] = 1
-				pos++
-				break
+	var rows, labels []int
+	var classes []string
+	label := "tag:" + opt.Tag
+	if opt.Clusters > 0 {
+		// The labelling is a k-means segmentation of the buyers.
+		cl, err := s.ClusterCustomers(ctx, ClusterOptions{AsOf: opt.AsOf, K: opt.Clusters, Seed: opt.Seed})
+		if err != nil {
+			return nil, err
+		}
+		byID := make(map[string]int, len(cl.IDs))
+		for i, id := range cl.IDs {
+			byID[id] = cl.Assignments[i]
+		}
+		for i, id := range tab.IDs() {
+			if c, ok := byID[id]; ok {
+				rows, labels = append(rows, i), append(labels, c)
 			}
 		}
+		for _, c := range cl.Clusters {
+			classes = append(classes, c.Name)
+		}
+		label = fmt.Sprintf("k-means k=%d", opt.Clusters)
+	} else {
+		pos := 0
+		for i, tags := range tab.Tags() {
+			l := 0
+			for _, t := range tags {
+				if t == opt.Tag {
+					l = 1
+					pos++
+					break
+				}
+			}
+			rows, labels = append(rows, i), append(labels, l)
+		}
+		if pos == 0 {
+			return nil, model.Invalid("tag", opt.Tag, "no customer carries this tag")
+		}
+		classes = []string{"not " + opt.Tag, opt.Tag}
 	}
-	if pos == 0 {
-		return nil, model.Invalid("tag", opt.Tag, "no customer carries this tag")
-	}
-	classes := []string{"not " + opt.Tag, opt.Tag}
 	features := opt.Features
 	if len(features) == 0 {
 		features = DefaultTreeFeatures
@@ -335,7 +359,7 @@ func (s *Service) LearnTag(ctx context.Context, opt TreeOptions) (*TreeResult, e
 	if err != nil {
 		return nil, err
 	}
-	out := &TreeResult{AsOf: opt.AsOf.Format("2006-01-02"), Label: "tag:" + opt.Tag, Customers: len(rows), Classes: classes,
+	out := &TreeResult{AsOf: opt.AsOf.Format("2006-01-02"), Label: label, Customers: len(rows), Classes: classes,
 		HoldoutAccuracy: finite(m.HoldoutAccuracy), Model: m}
 	out.Confusion = m.Confusion.Counts
 	for _, cr := range m.ClassRules() {
@@ -349,6 +373,8 @@ func (s *Service) LearnTag(ctx context.Context, opt TreeOptions) (*TreeResult, e
 // ("not …") class as the fallback.
 func TreeScheme(name string, res *TreeResult) (*classify.Scheme, error) {
 	sc := &classify.Scheme{Name: name, Zh: name, En: name, Method: classify.MethodRules,
+		// Customers without a purchase are not in a k-means labelling; they
+		// fall to the fallback class.
 		Description: fmt.Sprintf("Learned by a decision tree from %s as of %s (holdout accuracy %s).", res.Label, res.AsOf, pct(res.HoldoutAccuracy))}
 	fallback := ""
 	best := -1
@@ -370,6 +396,9 @@ func TreeScheme(name string, res *TreeResult) (*classify.Scheme, error) {
 }
 
 func classKey(label string) string {
+	if k, _, ok := strings.Cut(label, " "); ok && strings.HasPrefix(k, "C") && len(label) > 3 && strings.Contains(label, "/") {
+		return strings.ToLower(k) // cluster names "C1 高价值·高频 / …" → c1
+	}
 	return strings.Map(func(r rune) rune {
 		if r == ' ' {
 			return '_'

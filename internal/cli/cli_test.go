@@ -177,7 +177,7 @@ func TestModelCommands(t *testing.T) {
 	}
 	out := filepath.Join(t.TempDir(), "pred.csv")
 	for _, args := range [][]string{
-		{"clv", "predict", "--as-of", "2026-06-30", "--top", "3", "--out", out},
+		{"clv", "predict", "--as-of", "2026-06-30", "--top", "3", "--out", out, "--months", "6", "--discount", "0.02"},
 		{"validate", "--as-of", "2026-03-31", "--holdout-end", "2026-06-30", "--unit", "days"},
 		{"cluster", "--as-of", "2026-06-30", "--k", "3", "--explain"},
 		{"tree", "--as-of", "2026-06-30", "--tag", "VIP", "--save-scheme", "vip_rules"},

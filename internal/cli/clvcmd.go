@@ -160,11 +160,13 @@ func printGains(e *env, what string, bins []core.GainsBin) {
 }
 
 func runCLVPredict(ctx context.Context, e *env, args []string) error {
-	const usage = "strata clv predict [--as-of YYYY-MM-DD] [--top N] [--out FILE.csv|xlsx]"
+	const usage = "strata clv predict [--as-of YYYY-MM-DD] [--months 12] [--discount 0.01] [--top N] [--out FILE.csv|xlsx]"
 	f := newFlags(e, "clv predict", usage)
 	asOf := f.String("as-of", "", "as-of date (default: today in the business time zone)")
 	top := f.Int("top", 20, "customers to print, by CLV (all of them with --out)")
 	out := f.String("out", "", "write every customer's predictions to this CSV or XLSX file")
+	months := f.Int("months", 12, "CLV horizon in months")
+	discount := f.Float64("discount", 0.01, "monthly discount rate of the CLV (0.01 = 1 % a month)")
 	if _, err := f.parse(args); err != nil {
 		return err
 	}
@@ -173,7 +175,7 @@ func runCLVPredict(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	p, err := a.Core.PredictCLV(ctx, d)
+	p, err := a.Core.PredictCLV(ctx, d, *months, *discount)
 	if err != nil {
 		return err
 	}

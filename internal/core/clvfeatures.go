@@ -41,6 +41,11 @@ type CLVModel struct {
 // cannot be fitted (e.g. nobody bought twice) the columns are NaN and the
 // reason is in CLVModel.Error.
 func clvFeatures(tab *metrics.Table) (map[string][]float64, CLVModel) {
+	return clvFeaturesWith(tab, clv.DefaultCLVOptions(clv.Days))
+}
+
+// clvFeaturesWith is clvFeatures with a chosen CLV horizon and discount.
+func clvFeaturesWith(tab *metrics.Table, co clv.CLVOptions) (map[string][]float64, CLVModel) {
 	n := tab.Len()
 	out := map[string][]float64{}
 	for _, f := range CLVFields {
@@ -93,7 +98,7 @@ func clvFeatures(tab *metrics.Table) (map[string][]float64, CLVModel) {
 	} else {
 		m.Error = "gamma-gamma: " + err.Error()
 	}
-	sc, err := clv.Score(bg, gg, bx, btx, bT, bz, clv.ScoreOptions{Horizon: 90, CLV: clv.DefaultCLVOptions(clv.Days)})
+	sc, err := clv.Score(bg, gg, bx, btx, bT, bz, clv.ScoreOptions{Horizon: 90, CLV: co})
 	if err != nil {
 		m.Error = err.Error()
 		return out, m
@@ -168,12 +173,17 @@ type Prediction struct {
 
 // PredictCLV fits the models on everything known by asOf and scores every
 // buyer, highest CLV first.
-func (s *Service) PredictCLV(ctx context.Context, asOf time.Time) (*Predictions, error) {
+func (s *Service) PredictCLV(ctx context.Context, asOf time.Time, months int, monthlyDiscount float64) (*Predictions, error) {
+	co := clv.DefaultCLVOptions(clv.Days)
+	co.Months, co.MonthlyDiscount = months, monthlyDiscount
+	if err := co.Validate(); err != nil {
+		return nil, err
+	}
 	tab, _, _, err := s.features(ctx, asOf)
 	if err != nil {
 		return nil, err
 	}
-	cols, m := clvFeatures(tab)
+	cols, m := clvFeaturesWith(tab, co)
 	if m.Error != "" && m.R == 0 {
 		return nil, fmt.Errorf("lifetime-value model: %s: %w", m.Error, model.ErrInvalid)
 	}

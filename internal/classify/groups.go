@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unsafe"
 
 	"strata/internal/model"
 	"strata/internal/rules"
@@ -45,43 +46,66 @@ func (groupBy) apply(s *Scheme, f Features, _ time.Time, _ rules.Schema, cache *
 		}
 		classes = append(classes, c)
 	}
+	// One pass assigns provisional indexes (known classes first, new values
+	// in order of appearance); a second renumbers the new values into
+	// sorted order. Category columns hold few distinct values, usually
+	// sharing their bytes (the loader interns them), so a small cache keyed
+	// by the string's data pointer answers most rows without hashing.
 	idx := indexOf(classes)
+	known := len(classes)
 	var extra []string
-	seen := map[string]bool{}
-	for _, v := range vals {
-		if v == "" || seen[v] {
+	const unknownMark = NoClass - 1
+	out := make([]uint16, len(vals))
+	var byPtr [256]struct {
+		p   *byte
+		n   int
+		idx uint16
+	}
+	for i, v := range vals {
+		if v == "" {
+			out[i] = unknownMark
 			continue
 		}
-		seen[v] = true
-		if _, ok := idx[v]; !ok {
+		p := unsafe.StringData(v)
+		e := &byPtr[(uintptr(unsafe.Pointer(p))>>3)&255]
+		if e.p == p && e.n == len(v) {
+			out[i] = e.idx
+			continue
+		}
+		k, ok := idx[v]
+		if !ok {
+			if known+len(extra) >= unknownMark {
+				return nil, &model.ValidationError{Field: s.Params.Field, Reason: "has too many distinct values to group by"}
+			}
+			k = uint16(known + len(extra))
+			idx[v] = k
 			extra = append(extra, v)
 		}
+		e.p, e.n, e.idx = p, len(v), k
+		out[i] = k
 	}
-	slices.Sort(extra)
-	for _, v := range extra {
-		classes = append(classes, Class{Key: v, Zh: v, En: v})
+	order := make([]int, len(extra))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return strings.Compare(extra[a], extra[b]) })
+	remap := make([]uint16, len(extra))
+	for rank, j := range order {
+		remap[j] = uint16(known + rank)
+		classes = append(classes, Class{Key: extra[j], Zh: extra[j], En: extra[j]})
 	}
 	if unknownClass != nil {
 		classes = append(classes, *unknownClass)
 	} else {
 		classes = append(classes, Class{Key: Unknown, Zh: "未知", En: "unknown"})
 	}
-	if len(classes) >= NoClass {
-		return nil, &model.ValidationError{Field: s.Params.Field, Reason: fmt.Sprintf("has %d distinct values: too many to group by", len(classes))}
-	}
-	idx = indexOf(classes)
-	out := make([]uint16, len(vals))
-	unknown := idx[Unknown]
-	last, lastIdx := "", unknown
-	for i, v := range vals {
+	unknown := uint16(len(classes) - 1)
+	for i, k := range out {
 		switch {
-		case v == "":
+		case k == unknownMark:
 			out[i] = unknown
-		case v == last: // runs of equal values are common and cheap to compare
-			out[i] = lastIdx
-		default:
-			last, lastIdx = v, idx[v]
-			out[i] = lastIdx
+		case int(k) >= known:
+			out[i] = remap[int(k)-known]
 		}
 	}
 	return &Result{Used: Used{Classes: classes}, Class: out}, nil

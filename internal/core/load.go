@@ -26,6 +26,18 @@ func (s *Service) LoadInput(ctx context.Context, asOf time.Time) (*metrics.Input
 	cut := Cutoff(asOf, s.loc).Unix()
 	in := &metrics.Input{AsOf: time.Date(asOf.Year(), asOf.Month(), asOf.Day(), 0, 0, 0, 0, time.UTC), Loc: s.loc}
 	c := &in.Customers
+	// Category-like columns are interned: equal values share one string,
+	// which saves memory and lets the classifiers compare by pointer.
+	pool := map[string]string{}
+	intern := func(v string) string {
+		if p, ok := pool[v]; ok {
+			return p
+		}
+		if len(pool) < 1<<16 {
+			pool[v] = v
+		}
+		return v
+	}
 	var ids []int64
 	var dense []int32 // internal id -> row, -1 when absent
 	err := s.st.ScanCustomers(ctx, cut, func(f *store.CustomerFact) error {
@@ -35,13 +47,13 @@ func (s *Service) LoadInput(ctx context.Context, asOf time.Time) (*metrics.Input
 		dense[f.ID] = int32(len(ids))
 		ids = append(ids, f.ID)
 		c.ID = append(c.ID, f.ExtID)
-		c.Gender = append(c.Gender, f.Gender)
-		c.Region = append(c.Region, f.Region)
-		c.City = append(c.City, f.City)
-		c.Occupation = append(c.Occupation, f.Occupation)
-		c.IncomeBand = append(c.IncomeBand, f.IncomeBand)
-		c.Source = append(c.Source, f.Source)
-		c.Owner = append(c.Owner, f.Owner)
+		c.Gender = append(c.Gender, intern(f.Gender))
+		c.Region = append(c.Region, intern(f.Region))
+		c.City = append(c.City, intern(f.City))
+		c.Occupation = append(c.Occupation, intern(f.Occupation))
+		c.IncomeBand = append(c.IncomeBand, intern(f.IncomeBand))
+		c.Source = append(c.Source, intern(f.Source))
+		c.Owner = append(c.Owner, intern(f.Owner))
 		c.BirthDate = append(c.BirthDate, orNoTime(f.BirthDate.Int64, f.BirthDate.Valid))
 		c.RegisteredAt = append(c.RegisteredAt, orNoTime(f.RegisteredAt.Int64, f.RegisteredAt.Valid))
 		c.Age = append(c.Age, int16(f.Age.Int64))
@@ -98,7 +110,7 @@ func (s *Service) LoadInput(ctx context.Context, asOf time.Time) (*metrics.Input
 		}
 		sv.Cust, sv.At = append(sv.Cust, r), append(sv.At, f.At)
 		sv.CSAT, sv.NPS = append(sv.CSAT, int8(f.CSAT.Int64)), append(sv.NPS, nps)
-		sv.Preference = append(sv.Preference, string(f.Preference))
+		sv.Preference = append(sv.Preference, intern(string(f.Preference)))
 		return nil
 	}); err != nil {
 		return nil, nil, err
@@ -112,7 +124,7 @@ func (s *Service) LoadInput(ctx context.Context, asOf time.Time) (*metrics.Input
 		}
 		tk.Cust, tk.OpenedAt, tk.Closed = append(tk.Cust, r), append(tk.OpenedAt, f.OpenedAt), append(tk.Closed, f.Closed)
 		tk.ClosedAt = append(tk.ClosedAt, orNoTime(f.ClosedAt.Int64, f.ClosedAt.Valid))
-		tk.Category = append(tk.Category, string(f.Category))
+		tk.Category = append(tk.Category, intern(string(f.Category)))
 		return nil
 	}); err != nil {
 		return nil, nil, err

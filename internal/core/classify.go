@@ -247,6 +247,15 @@ func (s *Service) classify(ctx context.Context, run int64, asOf time.Time, schem
 	if err != nil {
 		return nil, err
 	}
+	// Every numeric column the snapshot keeps is built now, from the
+	// per-customer sums; after that the order and interaction lines (most
+	// of the input's memory) are no longer needed, and dropping them before
+	// the models and schemes run lowers the run's peak memory. Text columns
+	// come from the customer, survey and ticket columns, which stay.
+	for _, f := range SnapshotFields() {
+		tab.Num(f)
+	}
+	in.Orders, in.Interactions = metrics.OrderCols{}, metrics.InteractionCols{}
 	tm.MetricsSeconds = time.Since(t0).Seconds()
 	t1 := time.Now()
 	extra, clvModel := clvFeatures(tab)

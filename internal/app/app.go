@@ -6,6 +6,7 @@ import (
 	"context"
 	"log/slog"
 	"os"
+	"runtime/debug"
 
 	"strata/internal/config"
 	"strata/internal/core"
@@ -23,6 +24,12 @@ type App struct {
 // Open connects to the configured database (migrating it) and builds the
 // services.
 func Open(ctx context.Context, cfg config.Config) (*App, error) {
+	if cfg.MemoryLimitMB > 0 && os.Getenv("GOMEMLIMIT") == "" {
+		// A soft limit: the collector works harder near it instead of
+		// letting the heap double past the live data (a 1M-customer run
+		// peaks at ~1.4 GB instead of ~1.7 GB).
+		debug.SetMemoryLimit(int64(cfg.MemoryLimitMB) << 20)
+	}
 	st, err := store.Open(ctx, cfg.DB, store.Options{SyncNormal: cfg.SyncNormal})
 	if err != nil {
 		return nil, err

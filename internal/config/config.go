@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -22,6 +23,9 @@ type Config struct {
 	// PremiumCategories are product categories whose spend counts as
 	// premium in the premium_share metric.
 	PremiumCategories []string
+	// MemoryLimitMB is the Go heap's soft limit in MiB (0 = none); the
+	// GOMEMLIMIT environment variable, when set, wins.
+	MemoryLimitMB int
 }
 
 // Option describes one setting.
@@ -59,6 +63,16 @@ var Options = []Option{
 			}
 			return nil
 		}, get: func(c *Config) string { return fmt.Sprint(c.SyncNormal) }},
+	{Key: "memory-limit-mb", Env: "STRATA_MEMORY_LIMIT_MB", Default: "1200",
+		Help: "soft limit of the Go heap in MiB, so that a 1M-customer run stays near 1.5 GB (0 = none; GOMEMLIMIT wins)",
+		set: func(c *Config, v string) error {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 {
+				return fmt.Errorf("want a number of MiB, got %q", v)
+			}
+			c.MemoryLimitMB = n
+			return nil
+		}, get: func(c *Config) string { return strconv.Itoa(c.MemoryLimitMB) }},
 	{Key: "premium-categories", Env: "STRATA_PREMIUM_CATEGORIES", Default: "",
 		Help: "comma-separated product categories counted as premium",
 		set: func(c *Config, v string) error {

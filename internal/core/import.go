@@ -230,6 +230,9 @@ func (w *importWriter) begin(ctx context.Context, tx *store.Tx) error {
 	}
 	w.table = t
 	w.customers = map[string]int64{}
+	if err := tx.LargeCache(ctx); err != nil {
+		return err
+	}
 	if t != "customers" {
 		if w.fresh, w.nextID, err = tx.FreshCustomers(ctx); err != nil {
 			return err

@@ -36,6 +36,9 @@ func (tx *Tx) BeginBulk(ctx context.Context, table string) (bool, error) {
 	if !ok || tx.dialect != SQLite {
 		return false, nil
 	}
+	if err := tx.LargeCache(ctx); err != nil {
+		return false, err
+	}
 	var any int
 	err := tx.tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM "+table+" LIMIT 1)").Scan(&any)
 	if err != nil || any > 0 {
@@ -108,5 +111,21 @@ func (tx *Tx) CreateCustomersAt(ctx context.Context, extIDs []string, first int6
 			return fmt.Errorf("create customers: %w", err)
 		}
 	}
+	return nil
+}
+
+// LargeCache gives a SQLite write transaction a 256 MB page cache until it
+// ends (Store.Write resets it): a big import stays in memory until it
+// commits instead of spilling pages to the WAL. Other processes keep the
+// default 2 MB, so a classification run's memory is not inflated. A no-op
+// on PostgreSQL.
+func (tx *Tx) LargeCache(ctx context.Context) error {
+	if tx.dialect != SQLite || tx.bigCache {
+		return nil
+	}
+	if _, err := tx.tx.ExecContext(ctx, "PRAGMA cache_size = -262144"); err != nil {
+		return err
+	}
+	tx.bigCache = true
 	return nil
 }

@@ -91,9 +91,9 @@ func open(dsn string, opt Options) (*Store, error) {
 	// busy_timeout comes first so that every later pragma already waits
 	// instead of failing with SQLITE_BUSY.
 	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(" + sync + ")&_time_format=sqlite"
-	// The writer gets a large page cache so that big import transactions do
-	// not spill pages to the WAL before they commit.
-	w, err := sql.Open("sqlite", base+"&_pragma=cache_size(-262144)&_pragma=temp_store(memory)&_txlock=immediate")
+	// The writer's page cache is raised only for bulk loads (BeginBulk),
+	// so that big import transactions do not spill pages to the WAL.
+	w, err := sql.Open("sqlite", base+"&_pragma=temp_store(memory)&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite: %w", err)
 	}
@@ -152,6 +152,8 @@ type Tx struct {
 	stmts   map[string]*sql.Stmt
 	now     int64
 	bulk    map[string]bool // tables in bulk-load mode (see BeginBulk)
+	// bigCache is set when BeginBulk raised the connection's page cache.
+	bigCache bool
 }
 
 // Write runs fn in one write transaction: committed when fn returns nil,
@@ -172,10 +174,12 @@ func (s *Store) Write(ctx context.Context, fn func(*Tx) error) (err error) {
 		}
 		if err != nil {
 			sqlTx.Rollback()
-			return
-		}
-		if cerr := sqlTx.Commit(); cerr != nil {
+		} else if cerr := sqlTx.Commit(); cerr != nil {
 			err = fmt.Errorf("commit: %w", cerr)
+		}
+		if tx.bigCache {
+			// Back to the default page cache (2 MB) once the load is over.
+			s.write.ExecContext(context.WithoutCancel(ctx), "PRAGMA cache_size = -2000")
 		}
 	}()
 	return fn(tx)

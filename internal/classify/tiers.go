@@ -97,11 +97,20 @@ func shareCutsSorted(asc []float64, highShare, mediumShare float64) (highMin, me
 }
 
 func (valueTier) apply(s *Scheme, f Features, _ time.Time, _ rules.Schema, cache *sortedCache) (*Result, error) {
+	return applyTiers(s, f, valueBasis(s), true, func(asc []float64) (float64, float64) {
+		return shareCutsSorted(asc, or(s.Params.HighShare, 0.5), or(s.Params.MediumShare, 0.8))
+	}, cache)
+}
+
+// applyTiers assigns high/medium/low by "value ≥ threshold" (prospects
+// apart); cuts derives the thresholds from the buyers' ascending values
+// unless the scheme fixes them. With positiveOnly a value must also be
+// above zero to be high or medium.
+func applyTiers(s *Scheme, f Features, basis string, positiveOnly bool, cuts func(asc []float64) (float64, float64), cache *sortedCache) (*Result, error) {
 	has, err := col(f, "has_purchase")
 	if err != nil {
 		return nil, err
 	}
-	basis := valueBasis(s)
 	v, err := col(f, basis)
 	if err != nil {
 		return nil, err
@@ -112,7 +121,7 @@ func (valueTier) apply(s *Scheme, f Features, _ time.Time, _ rules.Schema, cache
 		if err != nil {
 			return nil, err
 		}
-		hi, med = shareCutsSorted(asc, or(s.Params.HighShare, 0.5), or(s.Params.MediumShare, 0.8))
+		hi, med = cuts(asc)
 	}
 	idx := indexOf(s.Classes)
 	out := make([]uint16, len(v))
@@ -120,9 +129,9 @@ func (valueTier) apply(s *Scheme, f Features, _ time.Time, _ rules.Schema, cache
 		switch {
 		case has[i] != 1:
 			out[i] = idx[Prospect]
-		case x >= hi && x > 0:
+		case x >= hi && (!positiveOnly || x > 0):
 			out[i] = idx[High]
-		case x >= med && x > 0:
+		case x >= med && (!positiveOnly || x > 0):
 			out[i] = idx[Medium]
 		default:
 			out[i] = idx[Low]
@@ -186,38 +195,9 @@ func (frequencyTier) validate(s *Scheme, keys map[string]bool, _ rules.Schema) e
 // (default the 80th percentile, type 7) of the buyers' values, medium when
 // at least the medium quantile (40th), else low.
 func (frequencyTier) apply(s *Scheme, f Features, _ time.Time, _ rules.Schema, cache *sortedCache) (*Result, error) {
-	has, err := col(f, "has_purchase")
-	if err != nil {
-		return nil, err
-	}
-	basis := freqBasis(s)
-	v, err := col(f, basis)
-	if err != nil {
-		return nil, err
-	}
-	hi, med := s.Params.HighMin, s.Params.MediumMin
-	if s.Params.Mode != "fixed" {
-		b, err := cache.buyers(f, basis)
-		if err != nil {
-			return nil, err
-		}
-		hi, med = Quantile7(b, or(s.Params.HighShare, 0.8)), Quantile7(b, or(s.Params.MediumShare, 0.4))
-	}
-	idx := indexOf(s.Classes)
-	out := make([]uint16, len(v))
-	for i, x := range v {
-		switch {
-		case has[i] != 1:
-			out[i] = idx[Prospect]
-		case x >= hi:
-			out[i] = idx[High]
-		case x >= med:
-			out[i] = idx[Medium]
-		default:
-			out[i] = idx[Low]
-		}
-	}
-	return &Result{Used: Used{Values: map[string]float64{"high_min": hi, "medium_min": med}, Classes: s.Classes}, Class: out}, nil
+	return applyTiers(s, f, freqBasis(s), false, func(asc []float64) (float64, float64) {
+		return Quantile7(asc, or(s.Params.HighShare, 0.8)), Quantile7(asc, or(s.Params.MediumShare, 0.4))
+	}, cache)
 }
 
 func (frequencyTier) explain(s *Scheme, u Used, r Row, class string, schema rules.Schema) Reason {

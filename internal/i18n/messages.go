@@ -8,7 +8,7 @@ func init() {
 Usage: strata <command> [arguments] [flags]
 
 Commands:
-  demo        generate a realistic demo business and load it
+  demo        generate a realistic demo business, load it and classify it monthly
   import      import customers|orders|interactions|surveys|tickets from CSV/TSV/XLSX
   export      export customers|orders|interactions|surveys|tickets|classes|segment to CSV/XLSX
   classify    classify every customer along every active scheme as of a date (a snapshot run)
@@ -17,11 +17,11 @@ Commands:
   history     a customer's classes over time, with reasons
   scheme      list, show, export and apply classification schemes (YAML/JSON)
   status      show the database, its schema version and record counts
-  clv         fit lifetime-value models (clv fit: BG/NBD, Pareto/NBD, Gamma-Gamma)
-  validate    check predictions on a holdout period: purchases vs a naive baseline, revenue lift by CLV decile
+  clv         lifetime value: clv fit (BG/NBD, Pareto/NBD, Gamma-Gamma), clv predict
+  validate    check predictions on a holdout period: purchases vs a naive baseline, revenue by CLV decile and value tier
   cluster     k-means segmentation named from profiles; --explain turns clusters into rules
-  tree        learn a hand-applied tag (e.g. VIP) as readable rules with a decision tree
-  bench       run a benchmark (bench import)
+  tree        learn a tag (e.g. VIP) or a k-means segmentation as readable rules; --save-scheme
+  bench       benchmarks: bench import, bench classify
   version     print the version
 
 Global flags (also as STRATA_* environment variables):
@@ -37,7 +37,7 @@ Run 'strata <command> --help' for a command's flags.
 用法: strata <命令> [参数] [选项]
 
 命令:
-  demo        生成逼真的演示业务数据并载入
+  demo        生成逼真的演示业务数据、载入并按月分类
   import      从 CSV/TSV/XLSX 导入 customers|orders|interactions|surveys|tickets（客户/订单/互动/调查/工单）
   export      导出为 CSV/XLSX（含 classes 分类结果、segment 客户群）
   classify    按所有启用的分类方案对客户分类（生成快照）
@@ -46,11 +46,11 @@ Run 'strata <command> --help' for a command's flags.
   history     某客户随时间的分类及原因
   scheme      查看、导出、应用分类方案（YAML/JSON）
   status      显示数据库、结构版本与记录数
-  clv         拟合客户终身价值模型（clv fit：BG/NBD、Pareto/NBD、Gamma-Gamma）
-  validate    用留出期验证预测：购买次数对比朴素基线，按 CLV 十分位的收入提升
+  clv         客户终身价值：clv fit（BG/NBD、Pareto/NBD、Gamma-Gamma）、clv predict
+  validate    用留出期验证预测：购买次数对比朴素基线，按 CLV 十分位与价值等级的收入
   cluster     k-means 聚类并按画像命名；--explain 用决策树把聚类解释为规则
-  tree        用决策树把人工标签（如 VIP）学习成可读规则
-  bench       运行基准测试（bench import）
+  tree        用决策树把标签（如 VIP）或聚类学习成可读规则；--save-scheme 保存为方案
+  bench       基准测试：bench import、bench classify
   version     显示版本
 
 全局选项（也可用 STRATA_* 环境变量）:

@@ -74,11 +74,11 @@ type ClassifyOptions struct {
 // Timing is where a run spent its time.
 type Timing struct {
 	LoadSeconds    float64 `json:"load_seconds"`
-	MetricsSeconds float64 `json:"metrics_seconds"`
-	CLVSeconds     float64 `json:"clv_seconds"`
-	SchemesSeconds float64 `json:"schemes_seconds"`
-	ComputeSeconds float64 `json:"compute_seconds"`
-	WriteSeconds   float64 `json:"write_seconds"`
+	MetricsSeconds float64 `json:"metrics_seconds"` // metrics.Compute (lazy columns)
+	CLVSeconds     float64 `json:"clv_seconds"`     // BG/NBD + Gamma-Gamma fit and scoring
+	SchemesSeconds float64 `json:"schemes_seconds"` // every scheme, including the columns they read
+	ComputeSeconds float64 `json:"compute_seconds"` // metrics + schemes
+	WriteSeconds   float64 `json:"write_seconds"`   // snapshot columns, class statistics, the write
 }
 
 // ClassStat summarises one class of a run.
@@ -247,16 +247,7 @@ func (s *Service) classify(ctx context.Context, run int64, asOf time.Time, schem
 	if err != nil {
 		return nil, err
 	}
-	// Every numeric column the snapshot keeps is built now, from the
-	// per-customer sums; after that the order and interaction lines (most
-	// of the input's memory) are no longer needed, and dropping them before
-	// the models and schemes run lowers the run's peak memory. Text columns
-	// come from the customer, survey and ticket columns, which stay.
-	for _, f := range SnapshotFields() {
-		tab.Num(f)
-	}
-	in.Orders, in.Interactions = metrics.OrderCols{}, metrics.InteractionCols{}
-	tm.MetricsSeconds = time.Since(t0).Seconds()
+	tm.MetricsSeconds = time.Since(t0).Seconds() // columns are built lazily: the schemes pay for those they read
 	t1 := time.Now()
 	extra, clvModel := clvFeatures(tab)
 	feat := withExtra{tab, extra}
@@ -267,6 +258,16 @@ func (s *Service) classify(ctx context.Context, run int64, asOf time.Time, schem
 		return nil, err
 	}
 	tm.SchemesSeconds = time.Since(t1).Seconds()
+	// The classification is done: compute = metrics + schemes (the model
+	// fit is reported apart as clv). What follows prepares and writes the
+	// snapshot: every other numeric column is built now, then the order and
+	// interaction lines (most of the input's memory) are dropped.
+	tm.ComputeSeconds = tm.MetricsSeconds + tm.SchemesSeconds
+	t0 = time.Now()
+	for _, f := range SnapshotFields() {
+		tab.Num(f)
+	}
+	in.Orders, in.Interactions = metrics.OrderCols{}, metrics.InteractionCols{}
 
 	// Snapshot columns: metrics, model scores, then the schemes' derived
 	// columns.
@@ -304,9 +305,7 @@ func (s *Service) classify(ctx context.Context, run int64, asOf time.Time, schem
 		stats, _ := json.Marshal(sr.Classes)
 		rs[p] = store.RunScheme{Position: p, SchemeID: rows[p].ID, Params: params, Stats: stats}
 	}
-	tm.ComputeSeconds = time.Since(t0).Seconds()
 	inRows := tab.InputRows()
-	t0 = time.Now()
 	start := 0
 	next := func() (*store.Chunk, error) {
 		if start >= n {

@@ -31,6 +31,10 @@ func runClassify(ctx context.Context, e *env, args []string) error {
 	defer a.Close()
 	sum, err := a.Core.Classify(ctx, core.ClassifyOptions{AsOf: d, Schemes: splitList(*schemes), ValidateDays: *validate})
 	if err != nil {
+		a.Core.Audit(ctx, e.actor(), "run_classification", "run", d.Format("2006-01-02"), "failed")
+		return err
+	}
+	if err := a.Core.Audit(ctx, e.actor(), "run_classification", "run", strconv.FormatInt(sum.RunID, 10), "ok"); err != nil {
 		return err
 	}
 	if e.json {
@@ -297,6 +301,9 @@ func runScheme(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
+		if err := a.Core.Audit(ctx, e.actor(), "scheme_apply", "scheme", fmt.Sprintf("%s v%d", row.Name, row.Version), "ok"); err != nil {
+			return err
+		}
 		if e.json {
 			return e.printJSON(map[string]any{"name": row.Name, "version": row.Version, "created": created})
 		}
@@ -321,6 +328,9 @@ func exportClasses(ctx context.Context, e *env, a *app.App, what string, run int
 		return a.Core.ExportClasses(ctx, run, format, a.Config.Lang, scheme, class, w)
 	})
 	if err != nil {
+		return err
+	}
+	if err := a.Core.Audit(ctx, e.actor(), "export", what, scheme+"/"+class, fmt.Sprintf("ok: %d rows", n)); err != nil {
 		return err
 	}
 	if e.json {

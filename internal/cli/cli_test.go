@@ -197,3 +197,51 @@ func TestModelCommands(t *testing.T) {
 		t.Errorf("predictions file: %v, %d lines", err, strings.Count(string(b), "\n"))
 	}
 }
+
+func TestUsersAndAuditCommands(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "u.db")
+	var out, errb bytes.Buffer
+	env := func(k string) string {
+		switch k {
+		case "STRATA_DB":
+			return db
+		case "STRATA_PASSWORD":
+			return "a long enough pass"
+		case "USER":
+			return "tester"
+		}
+		return ""
+	}
+	if code := run([]string{"strata", "user", "add", "alice", "--role", "sales"}, nil, &out, &errb, env); code != exitOK {
+		t.Fatalf("user add: %d %s", code, errb.String())
+	}
+	if code := run([]string{"strata", "user", "add", "bob", "--role", "wizard"}, nil, &out, &errb, env); code != exitInvalid {
+		t.Fatalf("bad role exit %d", code)
+	}
+	// Password on standard input.
+	if code := run([]string{"strata", "user", "passwd", "alice"}, strings.NewReader("yet another long pass\n"), &out, &errb,
+		func(k string) string {
+			if k == "STRATA_DB" {
+				return db
+			}
+			return ""
+		}); code != exitOK {
+		t.Fatalf("passwd: %d %s", code, errb.String())
+	}
+	strata(t, db, "user", "disable", "alice")
+	code, o, _ := strata(t, db, "user", "list", "--json")
+	if code != exitOK || !strings.Contains(o, `"disabled": true`) || strings.Contains(o, "argon2") {
+		t.Fatalf("user list: %d %s", code, o)
+	}
+	strata(t, db, "demo", "--customers", "50", "--runs", "0", "--end", "2026-06-30")
+	code, o, _ = strata(t, db, "audit", "verify", "--json")
+	if code != exitOK || !strings.Contains(o, `"intact": true`) {
+		t.Fatalf("audit verify: %d %s", code, o)
+	}
+	code, o, _ = strata(t, db, "audit", "list")
+	for _, want := range []string{"user_add", "user_password", "user_disable", "cli:tester"} {
+		if !strings.Contains(o, want) {
+			t.Errorf("audit list lacks %s:\n%s", want, o)
+		}
+	}
+}

@@ -54,6 +54,9 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := a.Core.Audit(ctx, e.actor(), "export", string(kind), "", fmt.Sprintf("ok: %d rows", n)); err != nil {
+		return err
+	}
 	if e.json {
 		return e.printJSON(map[string]any{"kind": kind, "rows": n, "file": *out, "format": fm})
 	}

@@ -88,6 +88,17 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	opt.Progress = pg.update
 	res, err := a.Core.Import(ctx, in, opt)
 	pg.done()
+	if !*dry {
+		outcome := "ok"
+		if err != nil {
+			outcome = "failed"
+		} else {
+			outcome = fmt.Sprintf("ok: %d read, %d inserted, %d updated, %d rejected", res.RowsRead, res.Inserted, res.Updated, res.Rejected)
+		}
+		if aerr := a.Core.Audit(ctx, e.actor(), "import", string(kind), "", outcome); aerr != nil && err == nil {
+			err = aerr
+		}
+	}
 	if rep != nil {
 		if cerr := rep.close(); cerr != nil && err == nil {
 			err = cerr

@@ -62,6 +62,7 @@ func commands() []command {
 		{"validate", "strata validate --as-of YYYY-MM-DD --holdout-end YYYY-MM-DD [--unit days|weeks]", runValidate},
 		{"cluster", "strata cluster [--as-of YYYY-MM-DD] [--k N] [--features …] [--seed S] [--explain]", runCluster},
 		{"tree", "strata tree --tag TAG [--as-of YYYY-MM-DD] [--features …] [--depth N]", runTree},
+		{"serve", "strata serve [--addr 127.0.0.1:8080]", runServe},
 		{"user", "strata user add NAME --role ROLE | list | disable NAME | enable NAME | passwd NAME", runUser},
 		{"audit", "strata audit verify | list", runAudit},
 		{"bench", "strata bench import [--rows N] [--sqlite3 PATH]", runBench},

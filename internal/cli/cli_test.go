@@ -46,6 +46,7 @@ func TestUsageAndExitCodes(t *testing.T) {
 		{"bad flag", []string{"status", "--nope"}, exitUsage, ""},
 		{"bad tz", []string{"status", "--tz", "Mars/Olympus"}, exitUsage, ""},
 		{"version", []string{"version"}, exitOK, "strata"},
+		{"serve without an admin", []string{"serve", "--addr", "127.0.0.1:0"}, exitInvalid, ""},
 		{"missing file", []string{"import", "orders", "/nonexistent/file.csv"}, exitFailure, ""},
 	}
 	for _, c := range cases {

@@ -21,6 +21,7 @@ Commands:
   validate    check predictions on a holdout period: purchases vs a naive baseline, revenue by CLV decile and value tier
   cluster     k-means segmentation named from profiles; --explain turns clusters into rules
   tree        learn a tag (e.g. VIP) or a k-means segmentation as readable rules; --save-scheme
+  serve       serve the REST API (login, customers under the access policy); needs an admin user
   user        user accounts: add (with a role), list, disable, enable, passwd
   audit       the tamper-evident audit log: audit verify, audit list
   bench       benchmarks: bench import, bench classify
@@ -52,6 +53,7 @@ Run 'strata <command> --help' for a command's flags.
   validate    用留出期验证预测：购买次数对比朴素基线，按 CLV 十分位与价值等级的收入
   cluster     k-means 聚类并按画像命名；--explain 用决策树把聚类解释为规则
   tree        用决策树把标签（如 VIP）或聚类学习成可读规则；--save-scheme 保存为方案
+  serve       启动 REST API 服务（登录、按权限访问客户）；需要先创建管理员
   user        用户账户：add（指定角色）、list、disable、enable、passwd
   audit       防篡改审计日志：audit verify、audit list
   bench       基准测试：bench import、bench classify
@@ -83,6 +85,8 @@ Run 'strata <command> --help' for a command's flags.
 		"status_counts":      {en: "customers %d, order lines %d, interactions %d, surveys %d, tickets %d", zh: "客户 %d，订单行 %d，互动 %d，调查 %d，工单 %d"},
 		"demo_classified":    {en: "classified as of %s (run %d, compute %.2fs)", zh: "已按 %s 分类（运行 %d，计算 %.2f 秒）"},
 		"demo_next":          {en: "next: strata runs · strata migrations --scheme value_tier · strata history C000001 · strata export classes --out classes.xlsx   (--db %s)", zh: "接下来：strata runs · strata migrations --scheme value_tier · strata history C000001 · strata export classes --out classes.xlsx（--db %s）"},
+		"serve_no_admin":     {en: "no administrator exists: create one first with  strata user add admin --role admin  (password on stdin)", zh: "尚无管理员：请先运行  strata user add admin --role admin  创建（密码从标准输入读取）"},
+		"serve_listening":    {en: "serving on http://%s (database %s)", zh: "服务地址 http://%s（数据库 %s）"},
 		"user_done":          {en: "user %[2]s: %[1]s done", zh: "用户 %[2]s：%[1]s 已完成"},
 		"audit_ok":           {en: "audit log intact: %d records, every hash verified", zh: "审计日志完整：%d 条记录，哈希链全部校验通过"},
 		"timing":             {en: "timing", zh: "耗时"},

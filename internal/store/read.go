@@ -192,22 +192,31 @@ func (s *Store) EachTicket(ctx context.Context, fn func(*model.Ticket) error) er
 	return rows.Err()
 }
 
-// Customer returns one customer by external id, or model.ErrNotFound.
-func (s *Store) Customer(ctx context.Context, extID string) (*model.Customer, error) {
+// customerSelect lists the columns scanCustomer reads (table alias c).
+const customerSelect = `c.id, c.ext_id, c.name, c.gender, c.birth_date, c.age, c.phone, c.email, c.occupation,
+	c.income_band, c.region, c.city, c.address, c.registered_at, c.owner, c.source`
+
+func scanCustomer(sc interface{ Scan(...any) error }) (int64, *model.Customer, error) {
 	var c model.Customer
 	var id int64
 	var birth, reg, age sql.NullInt64
-	err := s.read.QueryRowContext(ctx, `SELECT id, ext_id, name, gender, birth_date, age, phone, email, occupation,
-		income_band, region, city, address, registered_at, owner, source FROM customers WHERE ext_id = $1`, extID).Scan(
-		&id, &c.ID, &c.Name, &c.Gender, &birth, &age, &c.Phone, &c.Email, &c.Occupation,
-		&c.IncomeBand, &c.Region, &c.City, &c.Address, &reg, &c.Owner, &c.Source)
+	if err := sc.Scan(&id, &c.ID, &c.Name, &c.Gender, &birth, &age, &c.Phone, &c.Email, &c.Occupation,
+		&c.IncomeBand, &c.Region, &c.City, &c.Address, &reg, &c.Owner, &c.Source); err != nil {
+		return 0, nil, err
+	}
+	c.BirthDate, c.RegisteredAt, c.Age = timeOf(birth), timeOf(reg), int(age.Int64)
+	return id, &c, nil
+}
+
+// Customer returns one customer by external id, or model.ErrNotFound.
+func (s *Store) Customer(ctx context.Context, extID string) (*model.Customer, error) {
+	id, c, err := scanCustomer(s.read.QueryRowContext(ctx, `SELECT `+customerSelect+` FROM customers c WHERE c.ext_id = $1`, extID))
 	if err == sql.ErrNoRows {
 		return nil, fmt.Errorf("customer %q: %w", extID, model.ErrNotFound)
 	}
 	if err != nil {
 		return nil, err
 	}
-	c.BirthDate, c.RegisteredAt, c.Age = timeOf(birth), timeOf(reg), int(age.Int64)
 	rows, err := s.read.QueryContext(ctx, `SELECT tag FROM customer_tags WHERE customer = $1 ORDER BY tag`, id)
 	if err != nil {
 		return nil, err
@@ -220,7 +229,7 @@ func (s *Store) Customer(ctx context.Context, extID string) (*model.Customer, er
 		}
 		c.Tags = append(c.Tags, t)
 	}
-	return &c, rows.Err()
+	return c, rows.Err()
 }
 
 // IndexDefinitions returns the user-defined indexes and their definitions,

@@ -1,0 +1,64 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"strata/internal/auth"
+	"strata/internal/httpapi"
+	"strata/internal/model"
+)
+
+func runServe(ctx context.Context, e *env, args []string) error {
+	const usage = "strata serve [--addr 127.0.0.1:8080]"
+	f := newFlags(e, "serve", usage)
+	addr := f.String("addr", "127.0.0.1:8080", "listen address")
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	a, err := f.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	// Refuse to serve a database nobody can administer.
+	users, err := a.Store.Users(ctx)
+	if err != nil {
+		return err
+	}
+	admin := false
+	for _, u := range users {
+		admin = admin || (u.Role == string(auth.Admin) && !u.Disabled)
+	}
+	if !admin {
+		return fmt.Errorf("%s: %w", e.p.T("serve_no_admin"), model.ErrInvalid)
+	}
+	srv := &http.Server{Handler: httpapi.New(a.Core, a.Log).Handler(), ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stderr, e.p.T("serve_listening", ln.Addr().String(), a.Store.Redacted()))
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	}
+	// Graceful stop: finish requests in flight for up to 15 seconds.
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return err
+	}
+	if err := <-done; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,239 @@
+// Package httpapi is Strata's REST JSON API on net/http: thin handlers on a
+// Server that holds the services, one error-to-status function, RFC 9457
+// problem+json errors in the caller's language. This first slice serves
+// health, login/logout and the customer record under the access policy.
+package httpapi
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"strata/internal/auth"
+	"strata/internal/core"
+	"strata/internal/model"
+)
+
+// SessionCookie is the name of the session cookie.
+const SessionCookie = "strata_session"
+
+// Server serves the API.
+type Server struct {
+	svc           *core.Service
+	log           *slog.Logger
+	byUser        *auth.Limiter
+	byAddr        *auth.Limiter
+	now           func() time.Time
+	mux           *http.ServeMux
+	secureCookies bool
+}
+
+// New builds the server and its routes.
+func New(svc *core.Service, log *slog.Logger) *Server {
+	s := &Server{svc: svc, log: log, now: time.Now, mux: http.NewServeMux(),
+		byUser: auth.NewLimiter(5, 15*time.Minute, 100_000), byAddr: auth.NewLimiter(20, 15*time.Minute, 100_000)}
+	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, map[string]string{"status": "ok"}) })
+	s.mux.HandleFunc("GET /readyz", s.ready)
+	s.mux.HandleFunc("POST /api/v1/login", s.login)
+	s.mux.HandleFunc("POST /api/v1/logout", s.authed(s.logout))
+	s.mux.HandleFunc("GET /api/v1/customers", s.authed(s.listCustomers))
+	s.mux.HandleFunc("GET /api/v1/customers/{id}", s.authed(s.getCustomer))
+	return s
+}
+
+// Handler is the HTTP handler.
+func (s *Server) Handler() http.Handler { return s.mux }
+
+type ctxKey struct{}
+
+// authed resolves the session cookie to a principal or answers 401.
+func (s *Server) authed(h func(http.ResponseWriter, *http.Request, auth.Principal)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		c, err := r.Cookie(SessionCookie)
+		if err != nil || c.Value == "" {
+			s.problem(w, r, core.ErrUnauthenticated)
+			return
+		}
+		p, err := s.svc.SessionPrincipal(r.Context(), c.Value, s.now())
+		if err != nil {
+			s.problem(w, r, err)
+			return
+		}
+		h(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, c.Value)), p)
+	}
+}
+
+func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
+	if _, err := s.svc.Store().SchemaVersion(r.Context()); err != nil {
+		s.log.Error("readyz", "err", err)
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "database unavailable"})
+		return
+	}
+	writeJSON(w, 200, map[string]string{"status": "ready"})
+}
+
+type loginRequest struct {
+	Name     string `json:"name"`
+	Password string `json:"password"`
+}
+
+// errRateLimited answers 429.
+var errRateLimited = errors.New("too many failed logins")
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	var req loginRequest
+	if err := decode(r, &req); err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	now := s.now()
+	addr := clientAddr(r)
+	okU, waitU := s.byUser.Allow(req.Name, now)
+	okA, waitA := s.byAddr.Allow(addr, now)
+	if !okU || !okA {
+		w.Header().Set("Retry-After", strconv.Itoa(int(max(waitU, waitA).Seconds())+1))
+		s.svc.Audit(r.Context(), req.Name, "login", "user", req.Name, "rate_limited")
+		s.problem(w, r, errRateLimited)
+		return
+	}
+	p, err := s.svc.Authenticate(r.Context(), req.Name, req.Password)
+	if err != nil {
+		if errors.Is(err, core.ErrUnauthenticated) {
+			s.byUser.Fail(req.Name, now)
+			s.byAddr.Fail(addr, now)
+			s.svc.Audit(r.Context(), req.Name, "login", "user", req.Name, "failed")
+		}
+		s.problem(w, r, err)
+		return
+	}
+	s.byUser.Reset(req.Name)
+	id, err := s.svc.StartSession(r.Context(), p, now)
+	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	if err := s.svc.Audit(r.Context(), p.User, "login", "user", p.User, "ok"); err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: id, Path: "/", HttpOnly: true, Secure: s.secureCookies || r.TLS != nil,
+		SameSite: http.SameSiteStrictMode, MaxAge: int(auth.SessionAbsolute.Seconds())})
+	writeJSON(w, 200, map[string]string{"user": p.User, "role": string(p.Role)})
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request, p auth.Principal) {
+	id, _ := r.Context().Value(ctxKey{}).(string)
+	if err := s.svc.EndSession(r.Context(), id); err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	s.svc.Audit(r.Context(), p.User, "logout", "user", p.User, "ok")
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", HttpOnly: true, MaxAge: -1, SameSite: http.SameSiteStrictMode})
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) getCustomer(w http.ResponseWriter, r *http.Request, p auth.Principal) {
+	c, err := s.svc.CustomerFor(r.Context(), p, r.PathValue("id"))
+	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	writeJSON(w, 200, customerDTO(c))
+}
+
+func (s *Server) listCustomers(w http.ResponseWriter, r *http.Request, p auth.Principal) {
+	limit := 50
+	if v := r.URL.Query().Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 500 {
+			s.problem(w, r, model.Invalid("limit", v, "must be 1 to 500"))
+			return
+		}
+		limit = n
+	}
+	after := r.URL.Query().Get("after")
+	cs, err := s.svc.CustomersFor(r.Context(), p, after, limit)
+	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	out := struct {
+		Items []CustomerDTO `json:"items"`
+		Next  string        `json:"next,omitempty"`
+	}{Items: make([]CustomerDTO, len(cs))}
+	for i := range cs {
+		out.Items[i] = customerDTO(&cs[i])
+	}
+	if len(cs) == limit {
+		out.Next = cs[len(cs)-1].ID
+	}
+	writeJSON(w, 200, out)
+}
+
+// CustomerDTO is the API form of a customer.
+type CustomerDTO struct {
+	ID           string   `json:"id"`
+	Name         string   `json:"name"`
+	Gender       string   `json:"gender,omitempty"`
+	Phone        string   `json:"phone,omitempty"`
+	Email        string   `json:"email,omitempty"`
+	Region       string   `json:"region,omitempty"`
+	City         string   `json:"city,omitempty"`
+	Address      string   `json:"address,omitempty"`
+	Owner        string   `json:"owner,omitempty"`
+	Tags         []string `json:"tags,omitempty"`
+	RegisteredAt string   `json:"registered_at,omitempty"`
+}
+
+func customerDTO(c *model.Customer) CustomerDTO {
+	d := CustomerDTO{ID: c.ID, Name: c.Name, Gender: c.Gender, Phone: c.Phone, Email: c.Email, Region: c.Region,
+		City: c.City, Address: c.Address, Owner: c.Owner, Tags: c.Tags}
+	if !c.RegisteredAt.IsZero() {
+		d.RegisteredAt = c.RegisteredAt.Format(time.RFC3339)
+	}
+	return d
+}
+
+// maxBody bounds request bodies.
+const maxBody = 1 << 20
+
+// decode reads a JSON body strictly: size-bounded, unknown fields refused,
+// one value only.
+func decode(r *http.Request, v any) error {
+	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		return model.Invalid("Content-Type", ct, "must be application/json")
+	}
+	dec := json.NewDecoder(io.LimitReader(r.Body, maxBody+1))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return model.Invalid("body", "", "is not valid JSON for this request: "+err.Error())
+	}
+	if dec.More() {
+		return model.Invalid("body", "", "has more than one JSON value")
+	}
+	return nil
+}
+
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(true)
+	enc.Encode(v)
+}

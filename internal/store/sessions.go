@@ -1,0 +1,145 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"strata/internal/model"
+)
+
+// SessionRow is a stored login session.
+type SessionRow struct {
+	IDHash, User      string
+	Created, LastSeen time.Time
+}
+
+// CreateSession stores a session.
+func (s *Store) CreateSession(ctx context.Context, r SessionRow) error {
+	_, err := s.write.ExecContext(ctx, `INSERT INTO sessions (id_hash, user_name, created_at, last_seen) VALUES ($1, $2, $3, $4)`,
+		r.IDHash, r.User, r.Created.Unix(), r.LastSeen.Unix())
+	return err
+}
+
+// Session returns a session by id hash, or model.ErrNotFound.
+func (s *Store) Session(ctx context.Context, idHash string) (*SessionRow, error) {
+	var r SessionRow
+	var c, l int64
+	err := s.read.QueryRowContext(ctx, `SELECT id_hash, user_name, created_at, last_seen FROM sessions WHERE id_hash = $1`, idHash).Scan(&r.IDHash, &r.User, &c, &l)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, model.ErrNotFound
+	}
+	r.Created, r.LastSeen = time.Unix(c, 0).UTC(), time.Unix(l, 0).UTC()
+	return &r, err
+}
+
+// TouchSession records activity on a session.
+func (s *Store) TouchSession(ctx context.Context, idHash string, at time.Time) error {
+	_, err := s.write.ExecContext(ctx, `UPDATE sessions SET last_seen = $1 WHERE id_hash = $2`, at.Unix(), idHash)
+	return err
+}
+
+// DeleteSession ends a session (logout, expiry).
+func (s *Store) DeleteSession(ctx context.Context, idHash string) error {
+	_, err := s.write.ExecContext(ctx, `DELETE FROM sessions WHERE id_hash = $1`, idHash)
+	return err
+}
+
+// CustomerScope restricts customer queries to what a user may see (see
+// auth.Principal.Scope): every customer, or those owned by Owners (plus
+// the unowned pool), or those a staff member has handled.
+type CustomerScope struct {
+	All         bool
+	Owners      []string
+	IncludePool bool
+	Staff       string
+}
+
+// where returns the scope as a parameterized condition on customers c.
+func (sc CustomerScope) where(d Dialect, next int) (string, []any) {
+	if sc.All {
+		return "1 = 1", nil
+	}
+	var parts []string
+	var args []any
+	if len(sc.Owners) > 0 {
+		parts = append(parts, "c.owner IN ("+placeholders(Postgres, next, len(sc.Owners))+")")
+		for _, o := range sc.Owners {
+			args = append(args, o)
+		}
+		next += len(sc.Owners)
+	}
+	if sc.IncludePool {
+		parts = append(parts, "c.owner = ''")
+	}
+	if sc.Staff != "" {
+		parts = append(parts, fmt.Sprintf("EXISTS (SELECT 1 FROM interactions i WHERE i.customer = c.id AND i.staff = $%d)", next))
+		args = append(args, sc.Staff)
+	}
+	if len(parts) == 0 {
+		return "1 = 0", nil
+	}
+	return "(" + strings.Join(parts, " OR ") + ")", args
+}
+
+// CustomerInScope returns one customer if the scope allows it; a customer
+// outside the scope is model.ErrNotFound, exactly like a missing one.
+func (s *Store) CustomerInScope(ctx context.Context, extID string, sc CustomerScope) (*model.Customer, error) {
+	cond, args := sc.where(s.dialect, 2)
+	var n int
+	err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM customers c WHERE c.ext_id = $1 AND `+cond, append([]any{extID}, args...)...).Scan(&n)
+	if err != nil {
+		return nil, err
+	}
+	if n == 0 {
+		return nil, fmt.Errorf("customer %q: %w", extID, model.ErrNotFound)
+	}
+	return s.Customer(ctx, extID)
+}
+
+// ListCustomers returns up to limit customers in the scope, by external
+// id, after the cursor (an external id; "" = from the start): one query
+// for the page and one for its tags.
+func (s *Store) ListCustomers(ctx context.Context, sc CustomerScope, after string, limit int) ([]model.Customer, error) {
+	cond, args := sc.where(s.dialect, 3)
+	rows, err := s.read.QueryContext(ctx, `SELECT `+customerSelect+` FROM customers c WHERE c.ext_id > $1 AND `+cond+`
+		ORDER BY c.ext_id LIMIT $2`, append([]any{after, limit}, args...)...)
+	if err != nil {
+		return nil, err
+	}
+	var out []model.Customer
+	var ids []any
+	for rows.Next() {
+		id, c, err := scanCustomer(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out, ids = append(out, *c), append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(out) == 0 {
+		return out, err
+	}
+	trows, err := s.read.QueryContext(ctx, `SELECT customer, tag FROM customer_tags WHERE customer IN (`+placeholders(s.dialect, 1, len(ids))+`) ORDER BY customer, tag`, ids...)
+	if err != nil {
+		return nil, err
+	}
+	defer trows.Close()
+	pos := map[int64]int{}
+	for i, id := range ids {
+		pos[id.(int64)] = i
+	}
+	for trows.Next() {
+		var id int64
+		var t string
+		if err := trows.Scan(&id, &t); err != nil {
+			return nil, err
+		}
+		out[pos[id]].Tags = append(out[pos[id]].Tags, t)
+	}
+	return out, trows.Err()
+}

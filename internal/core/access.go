@@ -117,3 +117,72 @@ func (s *Service) CustomersFor(ctx context.Context, p auth.Principal, after stri
 	}
 	return cs, nil
 }
+
+// ErrForbidden means the user may see the object but not do this to it.
+var ErrForbidden = errors.New("forbidden")
+
+// CustomerVersionFor returns the version (ETag) of a customer p may see.
+func (s *Service) CustomerVersionFor(ctx context.Context, p auth.Principal, extID string) (int64, error) {
+	return s.st.CustomerVersion(ctx, extID, scopeOf(p))
+}
+
+// CustomerPatch is a partial update; nil fields stay as they are.
+type CustomerPatch struct {
+	Name       *string `json:"name"`
+	Gender     *string `json:"gender"`
+	Phone      *string `json:"phone"`
+	Email      *string `json:"email"`
+	Occupation *string `json:"occupation"`
+	IncomeBand *string `json:"income_band"`
+	Region     *string `json:"region"`
+	City       *string `json:"city"`
+	Address    *string `json:"address"`
+	Source     *string `json:"source"`
+	Owner      *string `json:"owner"`
+}
+
+// UpdateCustomerFor applies a patch for p if the customer's version is
+// still ifVersion: outside p's scope it is ErrNotFound, visible but not
+// editable (a sales rep and a pool customer, or moving a customer to
+// another owner without being a manager) ErrForbidden, a stale version
+// store.ErrStale. It returns the new version.
+func (s *Service) UpdateCustomerFor(ctx context.Context, p auth.Principal, extID string, patch CustomerPatch, ifVersion int64) (int64, error) {
+	c, err := s.st.CustomerInScope(ctx, extID, scopeOf(p))
+	if err != nil {
+		return 0, err
+	}
+	if !p.CanEdit(auth.CustomerRef{Owner: c.Owner}) {
+		return 0, fmt.Errorf("customer %q: %w", extID, ErrForbidden)
+	}
+	var fields []string
+	set := func(field string, dst *string, v *string) {
+		if v != nil {
+			*dst = *v
+			fields = append(fields, field)
+		}
+	}
+	set("name", &c.Name, patch.Name)
+	set("gender", &c.Gender, patch.Gender)
+	set("phone", &c.Phone, patch.Phone)
+	set("email", &c.Email, patch.Email)
+	set("occupation", &c.Occupation, patch.Occupation)
+	set("income_band", &c.IncomeBand, patch.IncomeBand)
+	set("region", &c.Region, patch.Region)
+	set("city", &c.City, patch.City)
+	set("address", &c.Address, patch.Address)
+	set("source", &c.Source, patch.Source)
+	if patch.Owner != nil {
+		if p.Role != auth.Admin && p.Role != auth.Manager {
+			return 0, fmt.Errorf("only managers move customers between owners: %w", ErrForbidden)
+		}
+		set("owner", &c.Owner, patch.Owner)
+	}
+	if err := c.Validate(); err != nil {
+		return 0, err
+	}
+	v, err := s.st.UpdateCustomerFields(ctx, c, fields, ifVersion)
+	if err != nil {
+		return 0, err
+	}
+	return v, s.Audit(ctx, p.User, "edit", "customer", extID, "ok")
+}

@@ -8,6 +8,7 @@ import (
 
 	"strata/internal/core"
 	"strata/internal/model"
+	"strata/internal/store"
 )
 
 // Problem is an RFC 9457 problem detail with a stable code.
@@ -25,6 +26,10 @@ var messages = map[string][2]string{ // code -> en, zh
 	"invalid":         {"The request is invalid.", "请求无效。"},
 	"conflict":        {"The request conflicts with the current state.", "请求与当前状态冲突。"},
 	"rate_limited":    {"Too many failed sign-ins; try again later.", "登录失败次数过多，请稍后再试。"},
+	"forbidden":       {"You may not do this.", "无权执行此操作。"},
+	"csrf":            {"The request lacks the session's CSRF token.", "请求缺少本会话的 CSRF 令牌。"},
+	"stale":           {"The record changed since you read it; read it again.", "记录在读取后已被修改，请重新读取。"},
+	"if_match":        {"Send If-Match with the record's ETag.", "请在 If-Match 中提供记录的 ETag。"},
 	"internal":        {"Internal error.", "内部错误。"},
 }
 
@@ -36,6 +41,14 @@ func status(err error) (int, string) {
 		return http.StatusUnauthorized, "unauthenticated"
 	case errors.Is(err, errRateLimited):
 		return http.StatusTooManyRequests, "rate_limited"
+	case errors.Is(err, errCSRF):
+		return http.StatusForbidden, "csrf"
+	case errors.Is(err, core.ErrForbidden):
+		return http.StatusForbidden, "forbidden"
+	case errors.Is(err, errPrecondition):
+		return http.StatusPreconditionRequired, "if_match"
+	case errors.Is(err, store.ErrStale):
+		return http.StatusPreconditionFailed, "stale"
 	case errors.Is(err, model.ErrNotFound):
 		return http.StatusNotFound, "not_found"
 	case errors.Is(err, model.ErrInvalid):

@@ -6,6 +6,7 @@ package httpapi
 
 import (
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"io"
@@ -33,18 +34,28 @@ type Server struct {
 	now           func() time.Time
 	mux           *http.ServeMux
 	secureCookies bool
+	// csrfKey signs CSRF tokens; per process, so clients re-read the token
+	// from GET /api/v1/session after a restart (several replicas need a
+	// shared key: not yet).
+	csrfKey []byte
 }
 
 // New builds the server and its routes.
 func New(svc *core.Service, log *slog.Logger) *Server {
 	s := &Server{svc: svc, log: log, now: time.Now, mux: http.NewServeMux(),
-		byUser: auth.NewLimiter(5, 15*time.Minute, 100_000), byAddr: auth.NewLimiter(20, 15*time.Minute, 100_000)}
+		byUser: auth.NewLimiter(5, 15*time.Minute, 100_000), byAddr: auth.NewLimiter(20, 15*time.Minute, 100_000),
+		csrfKey: make([]byte, 32)}
+	if _, err := rand.Read(s.csrfKey); err != nil {
+		panic(err) // crypto/rand does not fail on supported platforms
+	}
 	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, map[string]string{"status": "ok"}) })
 	s.mux.HandleFunc("GET /readyz", s.ready)
 	s.mux.HandleFunc("POST /api/v1/login", s.login)
 	s.mux.HandleFunc("POST /api/v1/logout", s.authed(s.logout))
 	s.mux.HandleFunc("GET /api/v1/customers", s.authed(s.listCustomers))
 	s.mux.HandleFunc("GET /api/v1/customers/{id}", s.authed(s.getCustomer))
+	s.mux.HandleFunc("PATCH /api/v1/customers/{id}", s.authed(s.csrf(s.patchCustomer)))
+	s.mux.HandleFunc("GET /api/v1/session", s.authed(s.session))
 	return s
 }
 
@@ -68,6 +79,63 @@ func (s *Server) authed(h func(http.ResponseWriter, *http.Request, auth.Principa
 		}
 		h(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, c.Value)), p)
 	}
+}
+
+// csrf requires the session's CSRF token in X-CSRF-Token on
+// cookie-authenticated writes.
+func (s *Server) csrf(h func(http.ResponseWriter, *http.Request, auth.Principal)) func(http.ResponseWriter, *http.Request, auth.Principal) {
+	return func(w http.ResponseWriter, r *http.Request, p auth.Principal) {
+		id, _ := r.Context().Value(ctxKey{}).(string)
+		if !auth.CheckCSRF(s.csrfKey, id, r.Header.Get("X-CSRF-Token")) {
+			s.problem(w, r, errCSRF)
+			return
+		}
+		h(w, r, p)
+	}
+}
+
+// errCSRF answers 403 for a write without the session's CSRF token.
+var errCSRF = errors.New("missing or wrong CSRF token")
+
+func (s *Server) session(w http.ResponseWriter, r *http.Request, p auth.Principal) {
+	id, _ := r.Context().Value(ctxKey{}).(string)
+	writeJSON(w, 200, map[string]string{"user": p.User, "role": string(p.Role), "csrf_token": auth.CSRFToken(s.csrfKey, id)})
+}
+
+// etag formats a version as a strong ETag.
+func etag(v int64) string { return `"v` + strconv.FormatInt(v, 10) + `"` }
+
+// errPrecondition answers 428 when an update has no If-Match.
+var errPrecondition = errors.New("If-Match with the customer's ETag is required")
+
+func (s *Server) patchCustomer(w http.ResponseWriter, r *http.Request, p auth.Principal) {
+	im := r.Header.Get("If-Match")
+	if im == "" {
+		s.problem(w, r, errPrecondition)
+		return
+	}
+	v, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimPrefix(im, `"v`), `"`), 10, 64)
+	if err != nil {
+		s.problem(w, r, model.Invalid("If-Match", im, "is not an ETag of this API"))
+		return
+	}
+	var patch core.CustomerPatch
+	if err := decode(r, &patch); err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	nv, err := s.svc.UpdateCustomerFor(r.Context(), p, r.PathValue("id"), patch, v)
+	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	c, err := s.svc.CustomerFor(r.Context(), p, r.PathValue("id"))
+	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	w.Header().Set("ETag", etag(nv))
+	writeJSON(w, 200, customerDTO(c))
 }
 
 func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
@@ -145,6 +213,12 @@ func (s *Server) getCustomer(w http.ResponseWriter, r *http.Request, p auth.Prin
 		s.problem(w, r, err)
 		return
 	}
+	v, err := s.svc.CustomerVersionFor(r.Context(), p, r.PathValue("id"))
+	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	w.Header().Set("ETag", etag(v))
 	writeJSON(w, 200, customerDTO(c))
 }
 

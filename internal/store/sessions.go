@@ -143,3 +143,45 @@ func (s *Store) ListCustomers(ctx context.Context, sc CustomerScope, after strin
 	}
 	return out, trows.Err()
 }
+
+// CustomerVersion returns the optimistic-concurrency version of a customer
+// in the scope (ErrNotFound outside it).
+func (s *Store) CustomerVersion(ctx context.Context, extID string, sc CustomerScope) (int64, error) {
+	cond, args := sc.where(s.dialect, 2)
+	var v int64
+	err := s.read.QueryRowContext(ctx, `SELECT c.version FROM customers c WHERE c.ext_id = $1 AND `+cond, append([]any{extID}, args...)...).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("customer %q: %w", extID, model.ErrNotFound)
+	}
+	return v, err
+}
+
+// ErrStale means an update named a version that is no longer current.
+var ErrStale = errors.New("stale version")
+
+// UpdateCustomerFields sets the given fields of a customer if its version
+// is still ifVersion, and returns the new version. A changed version is
+// ErrStale (wrapping model.ErrConflict): nothing is written, nothing lost.
+func (s *Store) UpdateCustomerFields(ctx context.Context, c *model.Customer, fields []string, ifVersion int64) (int64, error) {
+	var set []string
+	var args []any
+	for _, f := range fields {
+		if !contains(customerColumns, f) {
+			return 0, fmt.Errorf("update customer: unknown field %q: %w", f, model.ErrInvalid)
+		}
+		args = append(args, customerValue(c, f))
+		set = append(set, fmt.Sprintf("%s = $%d", f, len(args)))
+	}
+	if len(set) == 0 {
+		return 0, model.Invalid("fields", "", "nothing to update")
+	}
+	args = append(args, time.Now().Unix(), c.ID, ifVersion)
+	n := len(args)
+	var v int64
+	err := s.write.QueryRowContext(ctx, `UPDATE customers SET `+strings.Join(set, ", ")+fmt.Sprintf(`, updated_at = $%d, version = version + 1
+		WHERE ext_id = $%d AND version = $%d RETURNING version`, n-2, n-1, n), args...).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("customer %q changed since version %d: %w", c.ID, ifVersion, errors.Join(ErrStale, model.ErrConflict))
+	}
+	return v, err
+}

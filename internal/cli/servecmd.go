@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"time"
@@ -37,7 +38,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if !admin {
 		return fmt.Errorf("%s: %w", e.p.T("serve_no_admin"), model.ErrInvalid)
 	}
-	srv := &http.Server{Handler: httpapi.New(a.Core, a.Log).Handler(), ReadHeaderTimeout: 10 * time.Second,
+	// One structured line per request (route pattern, status, duration; no
+	// personal data) to stderr.
+	reqLog := slog.New(slog.NewJSONHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	srv := &http.Server{Handler: httpapi.New(a.Core, reqLog).Handler(), ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

@@ -34,6 +34,7 @@ type Server struct {
 	now           func() time.Time
 	mux           *http.ServeMux
 	secureCookies bool
+	metrics       *httpMetrics
 	// csrfKey signs CSRF tokens; per process, so clients re-read the token
 	// from GET /api/v1/session after a restart (several replicas need a
 	// shared key: not yet).
@@ -44,12 +45,16 @@ type Server struct {
 func New(svc *core.Service, log *slog.Logger) *Server {
 	s := &Server{svc: svc, log: log, now: time.Now, mux: http.NewServeMux(),
 		byUser: auth.NewLimiter(5, 15*time.Minute, 100_000), byAddr: auth.NewLimiter(20, 15*time.Minute, 100_000),
-		csrfKey: make([]byte, 32)}
+		csrfKey: make([]byte, 32), metrics: newHTTPMetrics()}
 	if _, err := rand.Read(s.csrfKey); err != nil {
 		panic(err) // crypto/rand does not fail on supported platforms
 	}
 	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, map[string]string{"status": "ok"}) })
 	s.mux.HandleFunc("GET /readyz", s.ready)
+	s.mux.HandleFunc("GET /metrics", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; version=0.0.4")
+		s.metrics.write(w)
+	})
 	s.mux.HandleFunc("POST /api/v1/login", s.login)
 	s.mux.HandleFunc("POST /api/v1/logout", s.authed(s.logout))
 	s.mux.HandleFunc("GET /api/v1/customers", s.authed(s.listCustomers))
@@ -59,8 +64,9 @@ func New(svc *core.Service, log *slog.Logger) *Server {
 	return s
 }
 
-// Handler is the HTTP handler.
-func (s *Server) Handler() http.Handler { return s.mux }
+// Handler is the HTTP handler: the routes behind request logging and
+// metrics.
+func (s *Server) Handler() http.Handler { return instrument(s.mux, s.metrics, s.log) }
 
 type ctxKey struct{}
 

@@ -201,6 +201,16 @@ func TestAuthenticationScenarios(t *testing.T) {
 	if st, _ := get(t, ts, nil, "/readyz"); st != 200 {
 		t.Fatal("readyz")
 	}
+	st, m := get(t, ts, nil, "/metrics")
+	if st != 200 || !strings.Contains(m, `strata_http_requests_total{method="GET",route="GET /api/v1/customers/{id}",status="401"}`) ||
+		!strings.Contains(m, `strata_http_request_duration_seconds_count{route="POST /api/v1/login"}`) {
+		t.Fatalf("metrics: %d\n%s", st, m)
+	}
+	for _, leak := range []string{"A1", "alice", "bob", "forged"} {
+		if strings.Contains(m, leak) {
+			t.Errorf("metrics expose %q", leak)
+		}
+	}
 }
 
 func FuzzDecodeLogin(f *testing.F) {

@@ -64,6 +64,7 @@ func commands() []command {
 		{"tree", "strata tree --tag TAG [--as-of YYYY-MM-DD] [--features …] [--depth N]", runTree},
 		{"serve", "strata serve [--addr 127.0.0.1:8080]", runServe},
 		{"user", "strata user add NAME --role ROLE | list | disable NAME | enable NAME | passwd NAME", runUser},
+		{"privacy", "strata privacy export CUSTOMER_ID [--out FILE] | erase CUSTOMER_ID --yes", runPrivacy},
 		{"audit", "strata audit verify | list", runAudit},
 		{"bench", "strata bench import [--rows N] [--sqlite3 PATH]", runBench},
 		{"version", "strata version", runVersion},

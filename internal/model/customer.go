@@ -16,22 +16,22 @@ const (
 // Customer is a customer record (客户档案). ID is the external id the company
 // uses; Strata keys every import on it so re-imports update, never duplicate.
 type Customer struct {
-	ID           string    // external customer id, required
-	Name         string    //
-	Gender       string    // GenderMale, GenderFemale, GenderOther or ""
-	BirthDate    time.Time // zero when unknown; a date (UTC midnight)
-	Age          int       // stated age when no birth date is known; 0 unknown
-	Phone        string    // personal data
-	Email        string    // personal data
-	Occupation   string
-	IncomeBand   string
-	Region       string
-	City         string
-	Address      string    // personal data
-	RegisteredAt time.Time // zero when unknown
-	Owner        string    // staff user who owns the customer (私海); "" = pool (公海)
-	Source       string    // acquisition source
-	Tags         []string
+	ID           string    `json:"id"`                  // external customer id, required
+	Name         string    `json:"name,omitempty"`      //
+	Gender       string    `json:"gender,omitempty"`    // GenderMale, GenderFemale, GenderOther or ""
+	BirthDate    time.Time `json:"birth_date,omitzero"` // zero when unknown; a date (UTC midnight)
+	Age          int       `json:"age,omitempty"`       // stated age when no birth date is known; 0 unknown
+	Phone        string    `json:"phone,omitempty"`     // personal data
+	Email        string    `json:"email,omitempty"`     // personal data
+	Occupation   string    `json:"occupation,omitempty"`
+	IncomeBand   string    `json:"income_band,omitempty"`
+	Region       string    `json:"region,omitempty"`
+	City         string    `json:"city,omitempty"`
+	Address      string    `json:"address,omitempty"`      // personal data
+	RegisteredAt time.Time `json:"registered_at,omitzero"` // zero when unknown
+	Owner        string    `json:"owner,omitempty"`        // staff user who owns the customer (私海); "" = pool (公海)
+	Source       string    `json:"source,omitempty"`       // acquisition source
+	Tags         []string  `json:"tags,omitempty"`
 }
 
 // MaxTextLen bounds every free-text field, in characters.

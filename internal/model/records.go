@@ -13,21 +13,21 @@ const (
 // has no order id, every row is its own order and the importer derives a
 // stable id from the row so that re-imports upsert. (OrderID, Line) is unique.
 type Order struct {
-	OrderID     string
-	Line        int // 1-based line number within the order
-	CustomerID  string
-	OrderedAt   time.Time // UTC
-	Quantity    float64   // may be negative for returns; 0 when unknown
-	UnitPrice   Money     // 0 when unknown
-	Amount      Money     // net line amount paid; negative for returns
-	Cost        Money     // cost of goods; meaningful only when HasCost
-	HasCost     bool
-	Discount    Money // discount granted on the line (>= 0)
-	SKU         string
-	ProductName string
-	Category    string
-	Channel     string
-	Status      string // StatusPaid, StatusRefunded, StatusCancelled
+	OrderID     string    `json:"order_id"`
+	Line        int       `json:"line,omitempty"` // 1-based line number within the order
+	CustomerID  string    `json:"customer_id"`
+	OrderedAt   time.Time `json:"ordered_at,omitzero"`  // UTC
+	Quantity    float64   `json:"quantity,omitempty"`   // may be negative for returns; 0 when unknown
+	UnitPrice   Money     `json:"unit_price,omitempty"` // 0 when unknown
+	Amount      Money     `json:"amount"`               // net line amount paid; negative for returns
+	Cost        Money     `json:"cost,omitempty"`       // cost of goods; meaningful only when HasCost
+	HasCost     bool      `json:"has_cost,omitempty"`
+	Discount    Money     `json:"discount,omitempty"` // discount granted on the line (>= 0)
+	SKU         string    `json:"sku,omitempty"`
+	ProductName string    `json:"product_name,omitempty"`
+	Category    string    `json:"category,omitempty"`
+	Channel     string    `json:"channel"`
+	Status      string    `json:"status"` // StatusPaid, StatusRefunded, StatusCancelled
 }
 
 // Profit is Amount − Cost, or 0 with ok=false when the cost is unknown.
@@ -83,13 +83,13 @@ var Channels = []string{ChannelFaceToFace, ChannelPhone, ChannelOnline, ChannelS
 
 // Interaction is one contact with a customer on a channel.
 type Interaction struct {
-	ID         string // external id; derived from the row when absent
-	CustomerID string
-	At         time.Time
-	Channel    string
-	Staff      string
-	Outcome    string
-	Note       string
+	ID         string    `json:"id"` // external id; derived from the row when absent
+	CustomerID string    `json:"customer_id"`
+	At         time.Time `json:"at,omitzero"`
+	Channel    string    `json:"channel"`
+	Staff      string    `json:"staff,omitempty"`
+	Outcome    string    `json:"outcome,omitempty"`
+	Note       string    `json:"note,omitempty"`
 }
 
 // Validate checks the interaction's invariants.
@@ -128,13 +128,13 @@ var Preferences = []string{PrefFunction, PrefQuality, PrefPrice, PrefService}
 // Survey is one satisfaction survey answer. CSAT is 1–5 (0 = not asked);
 // NPS is the 0–10 likelihood to recommend (-1 = not asked).
 type Survey struct {
-	ID         string
-	CustomerID string
-	At         time.Time
-	CSAT       int
-	NPS        int
-	Preference string // one of Preferences or ""
-	Comment    string
+	ID         string    `json:"id"`
+	CustomerID string    `json:"customer_id"`
+	At         time.Time `json:"at,omitzero"`
+	CSAT       int       `json:"csat,omitempty"`
+	NPS        int       `json:"nps,omitempty"`
+	Preference string    `json:"preference,omitempty"` // one of Preferences or ""
+	Comment    string    `json:"comment,omitempty"`
 }
 
 // Validate checks the survey's invariants.
@@ -168,14 +168,14 @@ const (
 
 // Ticket is a complaint or problem ticket (问题跟踪).
 type Ticket struct {
-	ID           string // external ticket id, required
-	CustomerID   string
-	OpenedAt     time.Time
-	ClosedAt     time.Time // zero while open
-	Category     string    // e.g. complaint, question, repair
-	Severity     string    // low, medium, high, critical
-	Status       string    // TicketOpen or TicketClosed
-	Satisfaction int       // 1–5, 0 = not rated
+	ID           string    `json:"id"` // external ticket id, required
+	CustomerID   string    `json:"customer_id"`
+	OpenedAt     time.Time `json:"opened_at,omitzero"`
+	ClosedAt     time.Time `json:"closed_at,omitzero"`     // zero while open
+	Category     string    `json:"category,omitempty"`     // e.g. complaint, question, repair
+	Severity     string    `json:"severity,omitempty"`     // low, medium, high, critical
+	Status       string    `json:"status"`                 // TicketOpen or TicketClosed
+	Satisfaction int       `json:"satisfaction,omitempty"` // 1–5, 0 = not rated
 }
 
 // Validate checks the ticket's invariants.

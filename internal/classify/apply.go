@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -191,4 +192,66 @@ func or(v, def float64) float64 {
 		return def
 	}
 	return v
+}
+
+// usedJSON is Used on the wire: JSON has no NaN or infinities, which
+// thresholds can be (no buyer at all gives +Inf cuts), so non-finite
+// values travel as the strings "NaN", "+Inf" and "-Inf".
+type usedJSON struct {
+	Values  map[string]any `json:"values,omitempty"`
+	Classes []Class        `json:"classes"`
+}
+
+// MarshalJSON encodes u with non-finite values as strings.
+func (u Used) MarshalJSON() ([]byte, error) {
+	w := usedJSON{Classes: u.Classes}
+	if len(u.Values) > 0 {
+		w.Values = make(map[string]any, len(u.Values))
+		for k, v := range u.Values {
+			switch {
+			case math.IsNaN(v):
+				w.Values[k] = "NaN"
+			case math.IsInf(v, 1):
+				w.Values[k] = "+Inf"
+			case math.IsInf(v, -1):
+				w.Values[k] = "-Inf"
+			default:
+				w.Values[k] = v
+			}
+		}
+	}
+	return json.Marshal(w)
+}
+
+// UnmarshalJSON decodes what MarshalJSON wrote.
+func (u *Used) UnmarshalJSON(b []byte) error {
+	var w usedJSON
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	u.Classes = w.Classes
+	u.Values = nil
+	if len(w.Values) > 0 {
+		u.Values = make(map[string]float64, len(w.Values))
+	}
+	for k, v := range w.Values {
+		switch x := v.(type) {
+		case float64:
+			u.Values[k] = x
+		case string:
+			switch x {
+			case "NaN":
+				u.Values[k] = math.NaN()
+			case "+Inf":
+				u.Values[k] = math.Inf(1)
+			case "-Inf":
+				u.Values[k] = math.Inf(-1)
+			default:
+				return fmt.Errorf("threshold %s: bad value %q", k, x)
+			}
+		default:
+			return fmt.Errorf("threshold %s: bad value %v", k, v)
+		}
+	}
+	return nil
 }

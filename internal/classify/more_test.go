@@ -1,6 +1,8 @@
 package classify_test
 
 import (
+	"encoding/json"
+	"math"
 	"testing"
 	"time"
 
@@ -104,5 +106,21 @@ func TestGroupByKeepsLabelsAndAddsValues(t *testing.T) {
 	res, _ = classify.Apply(builtin(t, "region"), m, time.Time{}, schema())
 	if keys := keys(res.Used.Classes); len(keys) != 3 || keys[0] != "华东" || keys[1] != "华北" || keys[2] != "unknown" {
 		t.Errorf("region classes %v (observed values sorted, unknown last)", keys)
+	}
+}
+
+func TestUsedJSONKeepsNonFiniteThresholds(t *testing.T) {
+	u := classify.Used{Values: map[string]float64{"a": 1.5, "b": math.Inf(1), "c": math.Inf(-1), "d": math.NaN()},
+		Classes: []classify.Class{{Key: "k"}}}
+	b, err := json.Marshal(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back classify.Used
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if back.Values["a"] != 1.5 || !math.IsInf(back.Values["b"], 1) || !math.IsInf(back.Values["c"], -1) || !math.IsNaN(back.Values["d"]) || back.Classes[0].Key != "k" {
+		t.Fatalf("round trip %s → %+v", b, back)
 	}
 }

@@ -301,8 +301,14 @@ func (s *Service) classify(ctx context.Context, run int64, asOf time.Time, schem
 		sr := SchemeRun{Name: r.Scheme.Name, Zh: r.Scheme.Zh, En: r.Scheme.En, Version: rows[p].Version}
 		sr.Classes = classStats(r, mon, freq, rec)
 		sum.Schemes = append(sum.Schemes, sr)
-		params, _ := json.Marshal(runParams{Version: rows[p].Version, Used: r.Used})
-		stats, _ := json.Marshal(sr.Classes)
+		params, err := json.Marshal(runParams{Version: rows[p].Version, Used: r.Used})
+		if err != nil {
+			return nil, fmt.Errorf("scheme %s: %w", r.Scheme.Name, err)
+		}
+		stats, err := json.Marshal(sr.Classes)
+		if err != nil {
+			return nil, fmt.Errorf("scheme %s statistics: %w", r.Scheme.Name, err)
+		}
 		rs[p] = store.RunScheme{Position: p, SchemeID: rows[p].ID, Params: params, Stats: stats}
 	}
 	inRows := tab.InputRows()
@@ -326,7 +332,10 @@ func (s *Service) classify(ctx context.Context, run int64, asOf time.Time, schem
 		start = end
 		return c, ctx.Err()
 	}
-	sj, _ := json.Marshal(sum)
+	sj, err := json.Marshal(sum)
+	if err != nil {
+		return nil, fmt.Errorf("run summary: %w", err)
+	}
 	if err := s.st.FinishRun(ctx, run, fields, sj, rs, next); err != nil {
 		return nil, err
 	}

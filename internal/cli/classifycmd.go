@@ -320,12 +320,12 @@ func runScheme(ctx context.Context, e *env, args []string) error {
 }
 
 // exportClasses handles "export classes" and "export segment".
-func exportClasses(ctx context.Context, e *env, a *app.App, what string, run int64, scheme, class, format, out string) error {
+func exportClasses(ctx context.Context, e *env, a *app.App, what string, run int64, scheme, class, purpose, format, out string) error {
 	if what == "segment" && (scheme == "" || class == "") {
 		return &usageError{"export segment needs --scheme and --class"}
 	}
 	n, err := writeFileAtomically(out, func(w io.Writer) (int, error) {
-		return a.Core.ExportClasses(ctx, run, format, a.Config.Lang, scheme, class, w)
+		return a.Core.ExportClassesFor(ctx, run, format, a.Config.Lang, scheme, class, purpose, w)
 	})
 	if err != nil {
 		return err

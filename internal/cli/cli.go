@@ -65,6 +65,7 @@ func commands() []command {
 		{"serve", "strata serve [--addr 127.0.0.1:8080]", runServe},
 		{"user", "strata user add NAME --role ROLE | list | disable NAME | enable NAME | passwd NAME", runUser},
 		{"privacy", "strata privacy export CUSTOMER_ID [--out FILE] | erase CUSTOMER_ID --yes", runPrivacy},
+		{"consent", "strata consent CUSTOMER_ID --purpose marketing --grant|--withdraw", runConsent},
 		{"audit", "strata audit verify | list", runAudit},
 		{"bench", "strata bench import [--rows N] [--sqlite3 PATH]", runBench},
 		{"version", "strata version", runVersion},

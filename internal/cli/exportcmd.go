@@ -19,6 +19,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	run := f.Int64("run", 0, "classes/segment: the run to export (default: the latest)")
 	scheme := f.String("scheme", "", "segment: the scheme, e.g. rfm8")
 	class := f.String("class", "", "segment: the class key or label, e.g. important_value or 重要价值客户")
+	purpose := f.String("purpose", "", "classes/segment: leave out customers who withdrew consent for this purpose (e.g. marketing)")
 	pos, err := f.parse(args)
 	if err != nil {
 		return err
@@ -48,7 +49,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	}
 	defer a.Close()
 	if kind == "" {
-		return exportClasses(ctx, e, a, pos[0], *run, *scheme, *class, fm, *out)
+		return exportClasses(ctx, e, a, pos[0], *run, *scheme, *class, *purpose, fm, *out)
 	}
 	n, err := writeFileAtomically(*out, func(w io.Writer) (int, error) { return a.Core.Export(ctx, kind, fm, w) })
 	if err != nil {

@@ -55,3 +55,31 @@ func runPrivacy(ctx context.Context, e *env, args []string) error {
 		return nil
 	}
 }
+
+func runConsent(ctx context.Context, e *env, args []string) error {
+	const usage = "strata consent CUSTOMER_ID --purpose marketing --grant|--withdraw"
+	f := newFlags(e, "consent", usage)
+	purpose := f.String("purpose", "marketing", "purpose of the consent")
+	grant := f.Bool("grant", false, "the customer consents")
+	withdraw := f.Bool("withdraw", false, "the customer withdraws consent")
+	pos, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 || *grant == *withdraw {
+		return &usageError{"usage: " + usage}
+	}
+	a, err := f.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if err := a.Core.SetConsent(ctx, e.actor(), pos[0], *purpose, *grant); err != nil {
+		return err
+	}
+	if e.json {
+		return e.printJSON(map[string]any{"customer": pos[0], "purpose": *purpose, "granted": *grant})
+	}
+	fmt.Fprintln(e.stdout, e.p.T("consent_done", pos[0], *purpose, *grant))
+	return nil
+}

@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 
+	"strata/internal/model"
 	"strata/internal/store"
 )
 
@@ -34,4 +35,19 @@ func (s *Service) EraseSubject(ctx context.Context, actor, extID string) (string
 		return "", err
 	}
 	return newID, s.Audit(ctx, actor, "subject_erase", "customer", newID, "ok")
+}
+
+// SetConsent records a consent decision (audited).
+func (s *Service) SetConsent(ctx context.Context, actor, extID, purpose string, granted bool) error {
+	if purpose == "" {
+		return model.Invalid("purpose", "", "is required (e.g. marketing)")
+	}
+	if err := s.st.SetConsent(ctx, extID, purpose, granted, actor); err != nil {
+		return err
+	}
+	outcome := "granted"
+	if !granted {
+		outcome = "withdrawn"
+	}
+	return s.Audit(ctx, actor, "consent_"+purpose, "customer", extID, outcome)
 }

@@ -65,3 +65,47 @@ func TestSubjectExportAndErasure(t *testing.T) {
 		}
 	})
 }
+
+func TestWithdrawnConsentLeavesMarketingExports(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		svc := newService(s)
+		end := time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
+		if _, err := svc.LoadDemo(ctx, demo.Options{Customers: 80, Seed: 8, End: end, Location: shanghai}, nil); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Classify(ctx, core.ClassifyOptions{AsOf: end}); err != nil {
+			t.Fatal(err)
+		}
+		export := func(purpose string) (string, int) {
+			var b strings.Builder
+			n, err := svc.ExportClassesFor(ctx, 0, "csv", "en", "", "", purpose, &b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return b.String(), n
+		}
+		all, n := export("marketing")
+		if !strings.Contains(all, "C000005,") {
+			t.Fatal("customer missing before withdrawal")
+		}
+		if err := svc.SetConsent(ctx, "dpo", "C000005", "marketing", false); err != nil {
+			t.Fatal(err)
+		}
+		if got, m := export("marketing"); strings.Contains(got, "C000005,") || m != n-1 {
+			t.Fatalf("withdrawn customer still exported (%d of %d rows)", m, n)
+		}
+		if got, _ := export(""); !strings.Contains(got, "C000005,") {
+			t.Fatal("an export without a purpose must still hold every customer")
+		}
+		if err := svc.SetConsent(ctx, "dpo", "C000005", "marketing", true); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := export("marketing"); !strings.Contains(got, "C000005,") {
+			t.Fatal("re-granted consent not honoured")
+		}
+		if err := svc.SetConsent(ctx, "dpo", "nobody", "marketing", false); !errors.Is(err, model.ErrNotFound) {
+			t.Fatalf("unknown customer: %v", err)
+		}
+	})
+}

@@ -296,9 +296,21 @@ func (s *Service) Migrations(ctx context.Context, scheme string, from, to int64)
 // holding the class label (lang selects zh-CN or en labels). segment, when
 // set as scheme/class, keeps only that class's members.
 func (s *Service) ExportClasses(ctx context.Context, run int64, format, lang string, segScheme, segClass string, w io.Writer) (int, error) {
+	return s.ExportClassesFor(ctx, run, format, lang, segScheme, segClass, "", w)
+}
+
+// ExportClassesFor is ExportClasses for a purpose: customers who withdrew
+// their consent for it (e.g. "marketing") are left out.
+func (s *Service) ExportClassesFor(ctx context.Context, run int64, format, lang string, segScheme, segClass, purpose string, w io.Writer) (int, error) {
 	v, err := s.Run(ctx, run)
 	if err != nil {
 		return 0, err
+	}
+	var withdrawn map[int64]bool
+	if purpose != "" {
+		if withdrawn, err = s.st.Withdrawn(ctx, purpose); err != nil {
+			return 0, err
+		}
 	}
 	segPos, segIdx := -1, -1
 	if segScheme != "" {
@@ -347,7 +359,7 @@ func (s *Service) ExportClasses(ctx context.Context, run int64, format, lang str
 	cells := make([]string, len(cols))
 	err = s.st.EachChunk(ctx, v.Run.ID, func(c *store.Chunk) error {
 		for i, id := range c.Customers {
-			if segPos >= 0 && int(c.Class(segPos, i)) != segIdx {
+			if segPos >= 0 && int(c.Class(segPos, i)) != segIdx || withdrawn[id] {
 				continue
 			}
 			if format == ingest.FormatXLSX && n >= ingest.MaxXLSXRows {

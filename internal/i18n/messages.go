@@ -24,6 +24,7 @@ Commands:
   serve       serve the REST API (login, customers under the access policy); needs an admin user
   user        user accounts: add (with a role), list, disable, enable, passwd
   audit       the tamper-evident audit log: audit verify, audit list
+  consent     record consent per purpose (withdrawn customers leave marketing exports: --purpose marketing)
   privacy     data-subject requests: privacy export CUSTOMER, privacy erase CUSTOMER --yes
   bench       benchmarks: bench import, bench classify
   version     print the version
@@ -57,6 +58,7 @@ Run 'strata <command> --help' for a command's flags.
   serve       启动 REST API 服务（登录、按权限访问客户）；需要先创建管理员
   user        用户账户：add（指定角色）、list、disable、enable、passwd
   audit       防篡改审计日志：audit verify、audit list
+  consent     记录按用途的同意（撤回营销同意的客户不出现在 --purpose marketing 导出中）
   privacy     个人信息请求：privacy export 导出、privacy erase 删除（需 --yes）
   bench       基准测试：bench import、bench classify
   version     显示版本
@@ -91,6 +93,7 @@ Run 'strata <command> --help' for a command's flags.
 		"serve_listening":    {en: "serving on http://%s (database %s)", zh: "服务地址 http://%s（数据库 %s）"},
 		"erase_confirm":      {en: "erasing %s removes its personal data for good: add --yes", zh: "删除 %s 的个人信息后无法恢复：请加 --yes 确认"},
 		"erased":             {en: "personal data erased; the records remain as the anonymous customer %s", zh: "个人信息已删除；记录以匿名客户 %s 保留"},
+		"consent_done":       {en: "consent of %s for %s: granted=%v", zh: "客户 %s 的 %s 同意：granted=%v"},
 		"user_done":          {en: "user %[2]s: %[1]s done", zh: "用户 %[2]s：%[1]s 已完成"},
 		"audit_ok":           {en: "audit log intact: %d records, every hash verified", zh: "审计日志完整：%d 条记录，哈希链全部校验通过"},
 		"timing":             {en: "timing", zh: "耗时"},

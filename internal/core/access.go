@@ -118,6 +118,10 @@ func (s *Service) CustomersFor(ctx context.Context, p auth.Principal, after stri
 	return cs, nil
 }
 
+// ErrStale means an update named a version that is no longer current
+// (the store's error, re-exported so that callers need not import store).
+var ErrStale = store.ErrStale
+
 // ErrForbidden means the user may see the object but not do this to it.
 var ErrForbidden = errors.New("forbidden")
 

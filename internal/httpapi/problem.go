@@ -8,7 +8,6 @@ import (
 
 	"strata/internal/core"
 	"strata/internal/model"
-	"strata/internal/store"
 )
 
 // Problem is an RFC 9457 problem detail with a stable code.
@@ -47,7 +46,7 @@ func status(err error) (int, string) {
 		return http.StatusForbidden, "forbidden"
 	case errors.Is(err, errPrecondition):
 		return http.StatusPreconditionRequired, "if_match"
-	case errors.Is(err, store.ErrStale):
+	case errors.Is(err, core.ErrStale):
 		return http.StatusPreconditionFailed, "stale"
 	case errors.Is(err, model.ErrNotFound):
 		return http.StatusNotFound, "not_found"

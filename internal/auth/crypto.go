@@ -80,9 +80,13 @@ func (k *Keyring) Encrypt(plaintext string) (string, error) {
 	return "v1:" + k.primary + ":" + base64.RawStdEncoding.EncodeToString(sealed), nil
 }
 
+// KeyID names the primary key, which new ciphertexts and the blind index
+// use.
+func (k *Keyring) KeyID() string { return k.primary }
+
 // ErrDecrypt means a ciphertext is malformed, was made with an unknown
 // key, or was tampered with.
-var ErrDecrypt = errors.New("auth: cannot decrypt field")
+var ErrDecrypt = errors.New("auth: cannot decrypt field: the ciphertext is malformed or was tampered with")
 
 // Decrypt opens a value made by Encrypt with any key of the ring.
 func (k *Keyring) Decrypt(ciphertext string) (string, error) {
@@ -130,6 +134,15 @@ func normalise(field, v string) string {
 		return b.String()
 	case FieldEmail:
 		return strings.ToLower(strings.TrimSpace(v))
+	case FieldIDNo:
+		// 身份证 check digits are written X or x; separators vary.
+		var b strings.Builder
+		for _, r := range strings.ToUpper(v) {
+			if r != ' ' && r != '-' {
+				b.WriteRune(r)
+			}
+		}
+		return b.String()
 	}
 	return strings.TrimSpace(v)
 }

@@ -76,4 +76,5 @@ func (p Principal) MaskCustomer(c *model.Customer) {
 	c.Phone = Mask(FieldPhone, c.Phone)
 	c.Email = Mask(FieldEmail, c.Email)
 	c.Address = Mask(FieldAddress, c.Address)
+	c.IDNumber = Mask(FieldIDNo, c.IDNumber)
 }

@@ -31,6 +31,7 @@ const (
 	cuRegion
 	cuCity
 	cuAddress
+	cuIDNumber
 	cuRegisteredAt
 	cuOwner
 	cuSource
@@ -107,6 +108,8 @@ var catalogues = map[Kind][]FieldSpec{
 		cuRegion:     {"region", false, []string{"地区", "区域", "省份", "省", "大区", "所在地区", "所在省份", "province", "state", "area"}},
 		cuCity:       {"city", false, []string{"城市", "所在城市", "市"}},
 		cuAddress:    {"address", false, []string{"地址", "联系地址", "通讯地址", "收货地址", "详细地址", "住址", "家庭住址", "street address"}},
+		cuIDNumber: {"id_number", false, []string{"身份证号", "身份证", "身份证号码", "证件号码", "证件号", "证件编号", "身份证件号码", "护照号", "护照号码",
+			"id number", "id no", "id card", "id card number", "identity number", "national id", "passport number", "passport no"}},
 		cuRegisteredAt: {"registered_at", false, []string{"注册时间", "注册日期", "入会时间", "入会日期", "开户日期", "开户时间", "建档日期", "建档时间",
 			"加入时间", "加入日期", "创建时间", "创建日期", "registered", "registration date", "signup date", "sign up date", "join date", "joined", "created at", "created"}},
 		cuOwner:  {"owner", false, []string{"负责人", "客户经理", "销售", "销售代表", "销售员", "业务员", "归属人", "跟进人", "专属顾问", "account manager", "sales rep", "salesperson", "account owner"}},

@@ -72,7 +72,7 @@ func CustomerCells(c *model.Customer, loc *time.Location) []string {
 	return []string{
 		cuID: c.ID, cuName: c.Name, cuGender: c.Gender, cuBirthDate: FormatDate(c.BirthDate),
 		cuAge: intOrBlank(c.Age, 0), cuPhone: c.Phone, cuEmail: c.Email, cuOccupation: c.Occupation,
-		cuIncomeBand: c.IncomeBand, cuRegion: c.Region, cuCity: c.City, cuAddress: c.Address,
+		cuIncomeBand: c.IncomeBand, cuRegion: c.Region, cuCity: c.City, cuAddress: c.Address, cuIDNumber: c.IDNumber,
 		cuRegisteredAt: FormatTime(c.RegisteredAt, loc), cuOwner: c.Owner, cuSource: c.Source, cuTags: JoinTags(c.Tags),
 	}
 }

@@ -19,6 +19,7 @@ func (r *Reader) buildCustomer() *model.Customer {
 		Region:     r.text(cuRegion),
 		City:       r.text(cuCity),
 		Address:    r.text(cuAddress),
+		IDNumber:   r.text(cuIDNumber),
 		Owner:      r.text(cuOwner),
 		Source:     r.text(cuSource),
 	}

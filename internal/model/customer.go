@@ -28,6 +28,7 @@ type Customer struct {
 	Region       string    `json:"region,omitempty"`
 	City         string    `json:"city,omitempty"`
 	Address      string    `json:"address,omitempty"`      // personal data
+	IDNumber     string    `json:"id_number,omitempty"`    // ID-card or passport number (身份证号); personal data
 	RegisteredAt time.Time `json:"registered_at,omitzero"` // zero when unknown
 	Owner        string    `json:"owner,omitempty"`        // staff user who owns the customer (私海); "" = pool (公海)
 	Source       string    `json:"source,omitempty"`       // acquisition source
@@ -55,7 +56,7 @@ func (c *Customer) Validate() error {
 	}
 	for f, v := range map[string]string{"name": c.Name, "phone": c.Phone, "email": c.Email,
 		"occupation": c.Occupation, "income_band": c.IncomeBand, "region": c.Region, "city": c.City,
-		"address": c.Address, "owner": c.Owner, "source": c.Source} {
+		"address": c.Address, "id_number": c.IDNumber, "owner": c.Owner, "source": c.Source} {
 		if err := checkText(f, v); err != nil {
 			return err
 		}

@@ -13,7 +13,7 @@ import (
 // customerColumns maps the importable customer fields to their columns, in
 // a fixed order.
 var customerColumns = []string{"name", "gender", "birth_date", "age", "phone", "email", "occupation",
-	"income_band", "region", "city", "address", "registered_at", "owner", "source"}
+	"income_band", "region", "city", "address", "id_number", "registered_at", "owner", "source"}
 
 // CustomerFields lists the customer fields an upsert may set, tags included.
 func CustomerFields() []string { return append(append([]string(nil), customerColumns...), "tags") }
@@ -45,6 +45,8 @@ func customerValue(c *model.Customer, col string) any {
 		return c.City
 	case "address":
 		return c.Address
+	case "id_number":
+		return c.IDNumber
 	case "registered_at":
 		return nullTime(c.RegisteredAt)
 	case "owner":
@@ -83,21 +85,44 @@ func (tx *Tx) UpsertCustomers(ctx context.Context, cs []*model.Customer, fields 
 		}
 		cols = append(cols, f)
 	}
+	// Encrypted columns carry their blind index along; ciphertexts are
+	// randomised, so a value whose plain text did not change keeps its
+	// stored ciphertext (sealCustomers) and the DO UPDATE … WHERE clause
+	// still sees an unchanged row.
+	var idx []string
+	var idxOf []int // piiColumns index of each idx column
+	for _, col := range cols {
+		if b := bidxColumn(col); b != "" && tx.cipher != nil {
+			idx, idxOf = append(idx, b), append(idxOf, piiIndex(col))
+		}
+	}
+	set := append(append([]string(nil), cols...), idx...)
 	spec := &upsertSpec{
 		table:    "customers",
-		cols:     append(append([]string{"ext_id"}, cols...), "created_at", "updated_at"),
+		cols:     append(append([]string{"ext_id"}, set...), "created_at", "updated_at"),
 		conflict: "ext_id",
-		update:   append(append([]string(nil), cols...), "updated_at"),
+		update:   append(set, "updated_at"),
 		extra:    "version = customers.version + 1",
 	}
 	if len(cols) == 0 {
 		spec.update = nil
 	}
+	sealed, err := tx.sealCustomers(ctx, cs, cols)
+	if err != nil {
+		return WriteCounts{}, err
+	}
 	args := make([]any, 0, len(cs)*len(spec.cols))
-	for _, c := range cs {
+	for i, c := range cs {
 		args = append(args, c.ID)
 		for _, col := range cols {
+			if k := piiIndex(col); k >= 0 && sealed != nil {
+				args = append(args, sealed[i].val[k])
+				continue
+			}
 			args = append(args, customerValue(c, col))
+		}
+		for _, k := range idxOf {
+			args = append(args, sealed[i].idx[k])
 		}
 		args = append(args, tx.now, tx.now)
 	}

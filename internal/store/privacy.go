@@ -119,7 +119,8 @@ func (s *Store) Erase(ctx context.Context, extID string) (string, error) {
 		newID = fmt.Sprintf("erased-%d", id)
 		stmts := []string{
 			`UPDATE customers SET ext_id = $2, name = '', gender = '', birth_date = NULL, age = NULL, phone = '', email = '',
-				occupation = '', income_band = '', address = '', source = '', updated_at = $3, version = version + 1 WHERE id = $1`,
+				occupation = '', income_band = '', address = '', id_number = '', phone_bidx = NULL, email_bidx = NULL,
+				id_number_bidx = NULL, source = '', updated_at = $3, version = version + 1 WHERE id = $1`,
 			`DELETE FROM customer_tags WHERE customer = $1`,
 			`UPDATE interactions SET note = '', outcome = '' WHERE customer = $1`,
 			`UPDATE surveys SET comment = '' WHERE customer = $1`,

@@ -57,7 +57,7 @@ func (s *Store) EachCustomer(ctx context.Context, fn func(*model.Customer) error
 	// A second connection streams the customers while the first streams
 	// tags: SQLite and PostgreSQL both need one connection per open cursor.
 	rows, err := s.read.QueryContext(ctx, `SELECT id, ext_id, name, gender, birth_date, age, phone, email, occupation,
-		income_band, region, city, address, registered_at, owner, source FROM customers ORDER BY id`)
+		income_band, region, city, address, id_number, registered_at, owner, source FROM customers ORDER BY id`)
 	if err != nil {
 		return fmt.Errorf("read customers: %w", err)
 	}
@@ -68,8 +68,11 @@ func (s *Store) EachCustomer(ctx context.Context, fn func(*model.Customer) error
 		var birth, reg, age sql.NullInt64
 		c = model.Customer{Tags: c.Tags[:0]}
 		if err := rows.Scan(&id, &c.ID, &c.Name, &c.Gender, &birth, &age, &c.Phone, &c.Email, &c.Occupation,
-			&c.IncomeBand, &c.Region, &c.City, &c.Address, &reg, &c.Owner, &c.Source); err != nil {
+			&c.IncomeBand, &c.Region, &c.City, &c.Address, &c.IDNumber, &reg, &c.Owner, &c.Source); err != nil {
 			return err
+		}
+		if err := s.openFields(&c.Phone, &c.Email, &c.Address, &c.IDNumber); err != nil {
+			return fmt.Errorf("customer %q: %w", c.ID, err)
 		}
 		c.BirthDate, c.RegisteredAt, c.Age = timeOf(birth), timeOf(reg), int(age.Int64)
 		for tagCust < id {
@@ -194,23 +197,39 @@ func (s *Store) EachTicket(ctx context.Context, fn func(*model.Ticket) error) er
 
 // customerSelect lists the columns scanCustomer reads (table alias c).
 const customerSelect = `c.id, c.ext_id, c.name, c.gender, c.birth_date, c.age, c.phone, c.email, c.occupation,
-	c.income_band, c.region, c.city, c.address, c.registered_at, c.owner, c.source`
+	c.income_band, c.region, c.city, c.address, c.id_number, c.registered_at, c.owner, c.source`
 
+// scanCustomer reads one row of customerSelect columns as stored: the
+// personal fields are still ciphertext. Use Store.scanCustomer, which
+// decrypts them.
 func scanCustomer(sc interface{ Scan(...any) error }) (int64, *model.Customer, error) {
 	var c model.Customer
 	var id int64
 	var birth, reg, age sql.NullInt64
 	if err := sc.Scan(&id, &c.ID, &c.Name, &c.Gender, &birth, &age, &c.Phone, &c.Email, &c.Occupation,
-		&c.IncomeBand, &c.Region, &c.City, &c.Address, &reg, &c.Owner, &c.Source); err != nil {
+		&c.IncomeBand, &c.Region, &c.City, &c.Address, &c.IDNumber, &reg, &c.Owner, &c.Source); err != nil {
 		return 0, nil, err
 	}
 	c.BirthDate, c.RegisteredAt, c.Age = timeOf(birth), timeOf(reg), int(age.Int64)
 	return id, &c, nil
 }
 
+// scanCustomer reads one row of customerSelect columns and decrypts the
+// personal fields.
+func (s *Store) scanCustomer(sc interface{ Scan(...any) error }) (int64, *model.Customer, error) {
+	id, c, err := scanCustomer(sc)
+	if err != nil {
+		return 0, nil, err
+	}
+	if err := s.openFields(&c.Phone, &c.Email, &c.Address, &c.IDNumber); err != nil {
+		return 0, nil, fmt.Errorf("customer %q: %w", c.ID, err)
+	}
+	return id, c, nil
+}
+
 // Customer returns one customer by external id, or model.ErrNotFound.
 func (s *Store) Customer(ctx context.Context, extID string) (*model.Customer, error) {
-	id, c, err := scanCustomer(s.read.QueryRowContext(ctx, `SELECT `+customerSelect+` FROM customers c WHERE c.ext_id = $1`, extID))
+	id, c, err := s.scanCustomer(s.read.QueryRowContext(ctx, `SELECT `+customerSelect+` FROM customers c WHERE c.ext_id = $1`, extID))
 	if err == sql.ErrNoRows {
 		return nil, fmt.Errorf("customer %q: %w", extID, model.ErrNotFound)
 	}

@@ -113,7 +113,7 @@ func (s *Store) ListCustomers(ctx context.Context, sc CustomerScope, after strin
 	var out []model.Customer
 	var ids []any
 	for rows.Next() {
-		id, c, err := scanCustomer(rows)
+		id, c, err := s.scanCustomer(rows)
 		if err != nil {
 			rows.Close()
 			return nil, err
@@ -165,11 +165,24 @@ var ErrStale = errors.New("stale version")
 func (s *Store) UpdateCustomerFields(ctx context.Context, c *model.Customer, fields []string, ifVersion int64) (int64, error) {
 	var set []string
 	var args []any
+	plain := false
 	for _, f := range fields {
 		if !contains(customerColumns, f) {
 			return 0, fmt.Errorf("update customer: unknown field %q: %w", f, model.ErrInvalid)
 		}
-		args = append(args, customerValue(c, f))
+		v := customerValue(c, f)
+		if isPII(f) {
+			ct, idx, err := s.seal(f, v.(string))
+			if err != nil {
+				return 0, err
+			}
+			v, plain = ct, plain || s.cipher == nil
+			if b := bidxColumn(f); b != "" && s.cipher != nil {
+				args = append(args, idx)
+				set = append(set, fmt.Sprintf("%s = $%d", b, len(args)))
+			}
+		}
+		args = append(args, v)
 		set = append(set, fmt.Sprintf("%s = $%d", f, len(args)))
 	}
 	if len(set) == 0 {
@@ -182,6 +195,11 @@ func (s *Store) UpdateCustomerFields(ctx context.Context, c *model.Customer, fie
 		WHERE ext_id = $%d AND version = $%d RETURNING version`, n-2, n-1, n), args...).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, fmt.Errorf("customer %q changed since version %d: %w", c.ID, ifVersion, errors.Join(ErrStale, model.ErrConflict))
+	}
+	if err == nil && plain {
+		// Without a cipher the value went in as plain text: the next open
+		// with a key encrypts it.
+		_, err = s.write.ExecContext(ctx, `UPDATE field_crypto SET plaintext = 1 WHERE id = 1 AND plaintext = 0`)
 	}
 	return v, err
 }

@@ -36,6 +36,11 @@ type Options struct {
 	SyncNormal bool
 	// MaxReaders bounds the read pool; 0 means 2×GOMAXPROCS.
 	MaxReaders int
+	// Cipher encrypts phone, email, address and ID number at rest and
+	// computes their blind indexes. Nil stores them in plain text (tools
+	// and tests only: the application always passes its keyring); reading
+	// an encrypted value without a cipher is ErrNoKey.
+	Cipher FieldCipher
 }
 
 // Store is a handle on one Strata database. It is safe for concurrent use.
@@ -44,6 +49,9 @@ type Store struct {
 	read    *sql.DB // read pool
 	write   *sql.DB // write pool: exactly one connection on SQLite
 	dsn     string
+	cipher  FieldCipher
+	// resealed counts the customers Open encrypted or re-encrypted.
+	resealed int
 }
 
 // Open connects to dsn and brings the schema up to date. A dsn starting with
@@ -62,6 +70,16 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 	if err := s.migrate(ctx); err != nil {
 		s.Close()
 		return nil, err
+	}
+	s.cipher = opt.Cipher
+	if need, err := s.needsReseal(ctx); err != nil || need {
+		if err == nil {
+			s.resealed, err = s.Reseal(ctx)
+		}
+		if err != nil {
+			s.Close()
+			return nil, fmt.Errorf("encrypting personal data: %w", err)
+		}
 	}
 	return s, nil
 }
@@ -154,6 +172,10 @@ type Tx struct {
 	bulk    map[string]bool // tables in bulk-load mode (see BeginBulk)
 	// bigCache is set when BeginBulk raised the connection's page cache.
 	bigCache bool
+	cipher   FieldCipher
+	st       *Store
+	// markedPlain is set once markPlaintext recorded plain-text writes.
+	markedPlain bool
 }
 
 // Write runs fn in one write transaction: committed when fn returns nil,
@@ -163,7 +185,7 @@ func (s *Store) Write(ctx context.Context, fn func(*Tx) error) (err error) {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	tx := &Tx{tx: sqlTx, dialect: s.dialect, stmts: map[string]*sql.Stmt{}, now: time.Now().Unix()}
+	tx := &Tx{tx: sqlTx, dialect: s.dialect, stmts: map[string]*sql.Stmt{}, now: time.Now().Unix(), cipher: s.cipher, st: s}
 	defer func() {
 		for _, st := range tx.stmts {
 			st.Close()

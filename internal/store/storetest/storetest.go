@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"strata/internal/auth"
 	"strata/internal/store"
 )
 
@@ -65,10 +66,33 @@ func DSN(t testing.TB, d store.Dialect) string {
 	return u.String()
 }
 
+// Keyring returns a keyring of fixed test keys by id ("test1", "test2",
+// …), the first one primary.
+func Keyring(t testing.TB, ids ...string) *auth.Keyring {
+	t.Helper()
+	if len(ids) == 0 {
+		ids = []string{"test1"}
+	}
+	keys := map[string][]byte{}
+	for i, id := range ids {
+		k := make([]byte, 32)
+		for j := range k {
+			k[j] = byte(i*31 + j + 1)
+		}
+		keys[id] = k
+	}
+	kr, err := auth.NewKeyring(ids[0], keys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return kr
+}
+
 // Open returns a migrated store on a fresh database, closed when t ends.
+// Personal fields are encrypted with Keyring(t).
 func Open(t testing.TB, d store.Dialect) *store.Store {
 	t.Helper()
-	s, err := store.Open(context.Background(), DSN(t, d), store.Options{})
+	s, err := store.Open(context.Background(), DSN(t, d), store.Options{Cipher: Keyring(t)})
 	if err != nil {
 		t.Fatalf("open %s store: %v", d, err)
 	}

@@ -23,8 +23,11 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	if len(args) > 0 && args[0] == "classify" {
 		return runBenchClassify(ctx, e, args[1:])
 	}
+	if len(args) > 0 && args[0] == "http" {
+		return runBenchHTTP(ctx, e, args[1:])
+	}
 	if len(args) == 0 || args[0] != "import" {
-		return &usageError{"usage: " + usage + " | strata bench classify [--customers N] [--orders N]"}
+		return &usageError{"usage: " + usage + " | strata bench classify [--customers N] [--orders N] | strata bench http [--customers N] [--rate R] [--duration D]"}
 	}
 	f := newFlags(e, "bench import", usage)
 	rows := f.Int("rows", 1_000_000, "order rows in the generated CSV")

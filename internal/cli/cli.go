@@ -67,7 +67,7 @@ func commands() []command {
 		{"privacy", "strata privacy export CUSTOMER_ID [--out FILE] | erase CUSTOMER_ID --yes", runPrivacy},
 		{"consent", "strata consent CUSTOMER_ID --purpose marketing --grant|--withdraw", runConsent},
 		{"audit", "strata audit verify | list", runAudit},
-		{"bench", "strata bench import [--rows N] [--sqlite3 PATH]", runBench},
+		{"bench", "strata bench import [--rows N] [--sqlite3 PATH] | classify [--customers N] | http [--customers N] [--rate R] [--duration D]", runBench},
 		{"version", "strata version", runVersion},
 	}
 }

@@ -26,7 +26,7 @@ Commands:
   audit       the tamper-evident audit log: audit verify, audit list
   consent     record consent per purpose (withdrawn customers leave marketing exports: --purpose marketing)
   privacy     data-subject requests: privacy export CUSTOMER, privacy erase CUSTOMER --yes
-  bench       benchmarks: bench import, bench classify
+  bench       benchmarks: bench import, bench classify, bench http (REST API load, open loop)
   version     print the version
 
 Global flags (also as STRATA_* environment variables):
@@ -60,7 +60,7 @@ Run 'strata <command> --help' for a command's flags.
   audit       防篡改审计日志：audit verify、audit list
   consent     记录按用途的同意（撤回营销同意的客户不出现在 --purpose marketing 导出中）
   privacy     个人信息请求：privacy export 导出、privacy erase 删除（需 --yes）
-  bench       基准测试：bench import、bench classify
+  bench       基准测试：bench import、bench classify、bench http（REST API 压测，开环）
   version     显示版本
 
 全局选项（也可用 STRATA_* 环境变量）:

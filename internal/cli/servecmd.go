@@ -41,7 +41,16 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	// One structured line per request (route pattern, status, duration; no
 	// personal data) to stderr.
 	reqLog := slog.New(slog.NewJSONHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	srv := &http.Server{Handler: httpapi.New(a.Core, reqLog).Handler(), ReadHeaderTimeout: 10 * time.Second,
+	api := httpapi.New(a.Core, reqLog)
+	defer api.Close()
+	// Build the latest run's list index in the background so that the
+	// first filtered list does not pay for it.
+	go func() {
+		if err := a.Core.WarmIndex(ctx); err != nil && !errors.Is(err, model.ErrNotFound) {
+			a.Log.Warn("warming the list index", "err", err)
+		}
+	}()
+	srv := &http.Server{Handler: api.Handler(), ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

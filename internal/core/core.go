@@ -16,6 +16,7 @@ type Service struct {
 	loc     *time.Location
 	log     *slog.Logger
 	premium map[string]bool // product categories marked premium
+	indexes indexCache      // in-memory snapshot indexes for list filters
 }
 
 // SetPremiumCategories marks product categories as premium for the

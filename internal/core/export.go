@@ -13,6 +13,18 @@ import (
 // or ingest.FormatXLSX) to w, with the same columns the importer reads, so
 // an export re-imports losslessly. It returns the number of data rows.
 func (s *Service) Export(ctx context.Context, kind ingest.Kind, format string, w io.Writer) (int, error) {
+	return s.export(ctx, kind, format, nil, nil, w)
+}
+
+// export is Export keeping only the records of customers (external ids)
+// for which keep is true (nil: all), customers passed through mask.
+func (s *Service) export(ctx context.Context, kind ingest.Kind, format string, keep func(string) bool, mask func(*model.Customer), w io.Writer) (int, error) {
+	if keep == nil {
+		keep = func(string) bool { return true }
+	}
+	if mask == nil {
+		mask = func(*model.Customer) {}
+	}
 	tw, err := ingest.NewWriter(w, format, ingest.Columns(kind))
 	if err != nil {
 		return 0, err
@@ -28,15 +40,41 @@ func (s *Service) Export(ctx context.Context, kind ingest.Kind, format string, w
 	loc := s.loc
 	switch kind {
 	case ingest.KindCustomers:
-		err = s.st.EachCustomer(ctx, func(c *model.Customer) error { return write(ingest.CustomerCells(c, loc)) })
+		err = s.st.EachCustomer(ctx, func(c *model.Customer) error {
+			if !keep(c.ID) {
+				return nil
+			}
+			mask(c)
+			return write(ingest.CustomerCells(c, loc))
+		})
 	case ingest.KindOrders:
-		err = s.st.EachOrder(ctx, func(o *model.Order) error { return write(ingest.OrderCells(o, loc)) })
+		err = s.st.EachOrder(ctx, func(o *model.Order) error {
+			if !keep(o.CustomerID) {
+				return nil
+			}
+			return write(ingest.OrderCells(o, loc))
+		})
 	case ingest.KindInteractions:
-		err = s.st.EachInteraction(ctx, func(r *model.Interaction) error { return write(ingest.InteractionCells(r, loc)) })
+		err = s.st.EachInteraction(ctx, func(r *model.Interaction) error {
+			if !keep(r.CustomerID) {
+				return nil
+			}
+			return write(ingest.InteractionCells(r, loc))
+		})
 	case ingest.KindSurveys:
-		err = s.st.EachSurvey(ctx, func(r *model.Survey) error { return write(ingest.SurveyCells(r, loc)) })
+		err = s.st.EachSurvey(ctx, func(r *model.Survey) error {
+			if !keep(r.CustomerID) {
+				return nil
+			}
+			return write(ingest.SurveyCells(r, loc))
+		})
 	case ingest.KindTickets:
-		err = s.st.EachTicket(ctx, func(r *model.Ticket) error { return write(ingest.TicketCells(r, loc)) })
+		err = s.st.EachTicket(ctx, func(r *model.Ticket) error {
+			if !keep(r.CustomerID) {
+				return nil
+			}
+			return write(ingest.TicketCells(r, loc))
+		})
 	default:
 		err = fmt.Errorf("unknown kind %q: %w", kind, model.ErrInvalid)
 	}

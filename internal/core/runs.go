@@ -302,6 +302,12 @@ func (s *Service) ExportClasses(ctx context.Context, run int64, format, lang str
 // ExportClassesFor is ExportClasses for a purpose: customers who withdrew
 // their consent for it (e.g. "marketing") are left out.
 func (s *Service) ExportClassesFor(ctx context.Context, run int64, format, lang string, segScheme, segClass, purpose string, w io.Writer) (int, error) {
+	return s.exportClasses(ctx, run, format, lang, segScheme, segClass, purpose, nil, w)
+}
+
+// exportClasses is ExportClassesFor keeping only the customers (internal
+// ids) for which keep is true; a nil keep keeps everyone.
+func (s *Service) exportClasses(ctx context.Context, run int64, format, lang string, segScheme, segClass, purpose string, keep func(int64) bool, w io.Writer) (int, error) {
 	v, err := s.Run(ctx, run)
 	if err != nil {
 		return 0, err
@@ -359,7 +365,7 @@ func (s *Service) ExportClassesFor(ctx context.Context, run int64, format, lang 
 	cells := make([]string, len(cols))
 	err = s.st.EachChunk(ctx, v.Run.ID, func(c *store.Chunk) error {
 		for i, id := range c.Customers {
-			if segPos >= 0 && int(c.Class(segPos, i)) != segIdx || withdrawn[id] {
+			if segPos >= 0 && int(c.Class(segPos, i)) != segIdx || withdrawn[id] || (keep != nil && !keep(id)) {
 				continue
 			}
 			if format == ingest.FormatXLSX && n >= ingest.MaxXLSXRows {

@@ -70,7 +70,7 @@ func (s *Service) SetUserDisabled(ctx context.Context, actor, name string, disab
 // internal or external record ids, never personal data. Times are whole
 // seconds, as stored, so that the chain verifies after a round trip.
 func (s *Service) Audit(ctx context.Context, actor, action, object, id, outcome string) error {
-	return s.st.AppendAudit(ctx, store.AuditRow{At: time.Now().UTC().Truncate(time.Second), Actor: actor, Action: action, Object: object, ObjectID: id, Outcome: outcome},
+	return s.st.AppendAudit(ctx, store.AuditRow{At: time.Now().UTC().Truncate(time.Second), Actor: actor, Action: action, Object: object, ObjectID: id, Address: addressFrom(ctx), Outcome: outcome},
 		func(prev []byte, r store.AuditRow) []byte { return auth.ChainHash(prev, entryOf(r)) })
 }
 

@@ -35,6 +35,8 @@ type Server struct {
 	mux           *http.ServeMux
 	secureCookies bool
 	metrics       *httpMetrics
+	routes        []route
+	jobs          *jobs
 	// csrfKey signs CSRF tokens; per process, so clients re-read the token
 	// from GET /api/v1/session after a restart (several replicas need a
 	// shared key: not yet).
@@ -45,22 +47,22 @@ type Server struct {
 func New(svc *core.Service, log *slog.Logger) *Server {
 	s := &Server{svc: svc, log: log, now: time.Now, mux: http.NewServeMux(),
 		byUser: auth.NewLimiter(5, 15*time.Minute, 100_000), byAddr: auth.NewLimiter(20, 15*time.Minute, 100_000),
-		csrfKey: make([]byte, 32), metrics: newHTTPMetrics()}
+		csrfKey: make([]byte, 32), metrics: newHTTPMetrics(), jobs: newJobs()}
 	if _, err := rand.Read(s.csrfKey); err != nil {
 		panic(err) // crypto/rand does not fail on supported platforms
 	}
-	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, map[string]string{"status": "ok"}) })
-	s.mux.HandleFunc("GET /readyz", s.ready)
-	s.mux.HandleFunc("GET /metrics", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; version=0.0.4")
-		s.metrics.write(w)
-	})
-	s.mux.HandleFunc("POST /api/v1/login", s.login)
-	s.mux.HandleFunc("POST /api/v1/logout", s.authed(s.logout))
-	s.mux.HandleFunc("GET /api/v1/customers", s.authed(s.listCustomers))
-	s.mux.HandleFunc("GET /api/v1/customers/{id}", s.authed(s.getCustomer))
-	s.mux.HandleFunc("PATCH /api/v1/customers/{id}", s.authed(s.csrf(s.patchCustomer)))
-	s.mux.HandleFunc("GET /api/v1/session", s.authed(s.session))
+	s.routes = s.table()
+	for _, rt := range s.routes {
+		h := rt.public
+		if !rt.Public {
+			inner := rt.h
+			if rt.Write {
+				inner = s.csrf(inner)
+			}
+			h = s.authed(inner)
+		}
+		s.mux.HandleFunc(rt.Method+" "+rt.Pattern, h)
+	}
 	return s
 }
 
@@ -68,31 +70,67 @@ func New(svc *core.Service, log *slog.Logger) *Server {
 // metrics.
 func (s *Server) Handler() http.Handler { return instrument(s.mux, s.metrics, s.log) }
 
-type ctxKey struct{}
+func (s *Server) health(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, 200, map[string]string{"status": "ok"})
+}
 
-// authed resolves the session cookie to a principal or answers 401.
-func (s *Server) authed(h func(http.ResponseWriter, *http.Request, auth.Principal)) http.HandlerFunc {
+func (s *Server) promMetrics(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; version=0.0.4")
+	s.metrics.write(w)
+}
+
+func (s *Server) serveOpenAPI(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(s.openAPI())
+}
+
+// sessionKey holds the session id of a cookie-authenticated request; a
+// token-authenticated request has none (and needs no CSRF token).
+type sessionKey struct{}
+
+// authed resolves the session cookie or the bearer API token to a
+// principal, or answers 401.
+func (s *Server) authed(h handler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
+		ctx := core.WithAddress(r.Context(), clientAddr(r))
+		if hv := r.Header.Get("Authorization"); hv != "" {
+			tok, ok := strings.CutPrefix(hv, "Bearer ")
+			if !ok {
+				s.problem(w, r, core.ErrUnauthenticated)
+				return
+			}
+			p, err := s.svc.TokenPrincipal(ctx, strings.TrimSpace(tok), s.now())
+			if err != nil {
+				s.problem(w, r, err)
+				return
+			}
+			h(w, r.WithContext(ctx), p)
+			return
+		}
 		c, err := r.Cookie(SessionCookie)
 		if err != nil || c.Value == "" {
 			s.problem(w, r, core.ErrUnauthenticated)
 			return
 		}
-		p, err := s.svc.SessionPrincipal(r.Context(), c.Value, s.now())
+		p, err := s.svc.SessionPrincipal(ctx, c.Value, s.now())
 		if err != nil {
 			s.problem(w, r, err)
 			return
 		}
-		h(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, c.Value)), p)
+		h(w, r.WithContext(context.WithValue(ctx, sessionKey{}, c.Value)), p)
 	}
 }
 
 // csrf requires the session's CSRF token in X-CSRF-Token on
-// cookie-authenticated writes.
-func (s *Server) csrf(h func(http.ResponseWriter, *http.Request, auth.Principal)) func(http.ResponseWriter, *http.Request, auth.Principal) {
+// cookie-authenticated writes (a bearer token is not sent by browsers on
+// their own, so token requests need none).
+func (s *Server) csrf(h handler) handler {
 	return func(w http.ResponseWriter, r *http.Request, p auth.Principal) {
-		id, _ := r.Context().Value(ctxKey{}).(string)
-		if !auth.CheckCSRF(s.csrfKey, id, r.Header.Get("X-CSRF-Token")) {
+		id, cookie := r.Context().Value(sessionKey{}).(string)
+		if cookie && !auth.CheckCSRF(s.csrfKey, id, r.Header.Get("X-CSRF-Token")) {
 			s.problem(w, r, errCSRF)
 			return
 		}
@@ -103,9 +141,20 @@ func (s *Server) csrf(h func(http.ResponseWriter, *http.Request, auth.Principal)
 // errCSRF answers 403 for a write without the session's CSRF token.
 var errCSRF = errors.New("missing or wrong CSRF token")
 
+// SessionDTO is who is signed in; CSRFToken goes in X-CSRF-Token on
+// writes made with the session cookie.
+type SessionDTO struct {
+	User      string `json:"user"`
+	Role      string `json:"role"`
+	CSRFToken string `json:"csrf_token,omitempty"`
+}
+
 func (s *Server) session(w http.ResponseWriter, r *http.Request, p auth.Principal) {
-	id, _ := r.Context().Value(ctxKey{}).(string)
-	writeJSON(w, 200, map[string]string{"user": p.User, "role": string(p.Role), "csrf_token": auth.CSRFToken(s.csrfKey, id)})
+	d := SessionDTO{User: p.User, Role: string(p.Role)}
+	if id, ok := r.Context().Value(sessionKey{}).(string); ok {
+		d.CSRFToken = auth.CSRFToken(s.csrfKey, id)
+	}
+	writeJSON(w, 200, d)
 }
 
 // etag formats a version as a strong ETag.
@@ -199,11 +248,15 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: id, Path: "/", HttpOnly: true, Secure: s.secureCookies || r.TLS != nil,
 		SameSite: http.SameSiteStrictMode, MaxAge: int(auth.SessionAbsolute.Seconds())})
-	writeJSON(w, 200, map[string]string{"user": p.User, "role": string(p.Role)})
+	writeJSON(w, 200, SessionDTO{User: p.User, Role: string(p.Role), CSRFToken: auth.CSRFToken(s.csrfKey, id)})
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request, p auth.Principal) {
-	id, _ := r.Context().Value(ctxKey{}).(string)
+	id, _ := r.Context().Value(sessionKey{}).(string)
+	if id == "" {
+		s.problem(w, r, model.Invalid("session", "", "a token-authenticated request has no session to end; revoke the token instead"))
+		return
+	}
 	if err := s.svc.EndSession(r.Context(), id); err != nil {
 		s.problem(w, r, err)
 		return
@@ -226,35 +279,6 @@ func (s *Server) getCustomer(w http.ResponseWriter, r *http.Request, p auth.Prin
 	}
 	w.Header().Set("ETag", etag(v))
 	writeJSON(w, 200, customerDTO(c))
-}
-
-func (s *Server) listCustomers(w http.ResponseWriter, r *http.Request, p auth.Principal) {
-	limit := 50
-	if v := r.URL.Query().Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 500 {
-			s.problem(w, r, model.Invalid("limit", v, "must be 1 to 500"))
-			return
-		}
-		limit = n
-	}
-	after := r.URL.Query().Get("after")
-	cs, err := s.svc.CustomersFor(r.Context(), p, after, limit)
-	if err != nil {
-		s.problem(w, r, err)
-		return
-	}
-	out := struct {
-		Items []CustomerDTO `json:"items"`
-		Next  string        `json:"next,omitempty"`
-	}{Items: make([]CustomerDTO, len(cs))}
-	for i := range cs {
-		out.Items[i] = customerDTO(&cs[i])
-	}
-	if len(cs) == limit {
-		out.Next = cs[len(cs)-1].ID
-	}
-	writeJSON(w, 200, out)
 }
 
 // CustomerDTO is the API form of a customer.

@@ -1,0 +1,175 @@
+package core
+
+import (
+	"context"
+	"fmt"
+
+	"strata/internal/auth"
+	"strata/internal/classify"
+	"strata/internal/model"
+	"strata/internal/store"
+)
+
+// SchemesFor lists the active schemes: configuration, readable by every
+// role (class labels are shown beside customers).
+func (s *Service) SchemesFor(ctx context.Context, p auth.Principal) ([]store.SchemeRow, error) {
+	if err := s.EnsureBuiltinSchemes(ctx); err != nil {
+		return nil, err
+	}
+	return s.st.Schemes(ctx, true)
+}
+
+// SchemeFor returns the current version of a scheme.
+func (s *Service) SchemeFor(ctx context.Context, p auth.Principal, name string) (*store.SchemeRow, error) {
+	if err := s.EnsureBuiltinSchemes(ctx); err != nil {
+		return nil, err
+	}
+	return s.st.SchemeByName(ctx, name)
+}
+
+// SaveSchemeFor validates a scheme definition (JSON or YAML) and stores it
+// as a new version, for roles that manage schemes; the name in the
+// definition must be the one addressed.
+func (s *Service) SaveSchemeFor(ctx context.Context, p auth.Principal, name string, def []byte) (*store.SchemeRow, error) {
+	if !p.Can(auth.ManageSchemes) {
+		return nil, fmt.Errorf("changing schemes: %w", ErrForbidden)
+	}
+	sc, err := classify.ParseScheme(def, RuleSchema())
+	if err != nil {
+		return nil, model.Invalid("definition", "", err.Error())
+	}
+	if sc.Name != name {
+		return nil, model.Invalid("name", sc.Name, fmt.Sprintf("must be %q, the scheme addressed", name))
+	}
+	row, _, err := s.st.SaveScheme(ctx, sc.Name, sc.JSON(), false)
+	if err != nil {
+		return nil, err
+	}
+	return row, s.Audit(ctx, p.User, "scheme_apply", "scheme", fmt.Sprintf("%s v%d", row.Name, row.Version), "ok")
+}
+
+// RunsFor lists classification runs, for roles that see aggregates.
+func (s *Service) RunsFor(ctx context.Context, p auth.Principal) ([]store.Run, error) {
+	if !p.Can(auth.ViewAggregates) {
+		return nil, fmt.Errorf("classification runs: %w", ErrForbidden)
+	}
+	return s.Runs(ctx)
+}
+
+// RunFor returns one run with its summary.
+func (s *Service) RunFor(ctx context.Context, p auth.Principal, id int64) (*store.Run, error) {
+	if !p.Can(auth.ViewAggregates) {
+		return nil, fmt.Errorf("classification runs: %w", ErrForbidden)
+	}
+	r, _, err := s.st.GetRun(ctx, id)
+	return r, err
+}
+
+// MigrationsFor builds a migration matrix, for roles that see aggregates.
+func (s *Service) MigrationsFor(ctx context.Context, p auth.Principal, scheme string, from, to int64) (*MigrationResult, error) {
+	if !p.Can(auth.ViewAggregates) {
+		return nil, fmt.Errorf("migrations: %w", ErrForbidden)
+	}
+	return s.Migrations(ctx, scheme, from, to)
+}
+
+// CanClassify reports whether p may start classification runs.
+func (s *Service) CanClassify(p auth.Principal) error {
+	if !p.Can(auth.RunClassification) {
+		return fmt.Errorf("classification runs: %w", ErrForbidden)
+	}
+	return nil
+}
+
+// ClassifyFor runs a classification for p (audited) and makes list
+// filters read the new run.
+func (s *Service) ClassifyFor(ctx context.Context, p auth.Principal, opt ClassifyOptions) (*RunSummary, error) {
+	if err := s.CanClassify(p); err != nil {
+		return nil, err
+	}
+	if err := s.EnsureBuiltinSchemes(ctx); err != nil {
+		return nil, err
+	}
+	sum, err := s.Classify(ctx, opt)
+	if err != nil {
+		s.Audit(context.WithoutCancel(ctx), p.User, "classify", "run", "", "failed")
+		return nil, err
+	}
+	return sum, s.Audit(ctx, p.User, "classify", "run", fmt.Sprint(sum.RunID), "ok")
+}
+
+// UsersFor lists users, for roles that manage users.
+func (s *Service) UsersFor(ctx context.Context, p auth.Principal) ([]store.User, error) {
+	if !p.Can(auth.ManageUsers) {
+		return nil, fmt.Errorf("users: %w", ErrForbidden)
+	}
+	return s.st.Users(ctx)
+}
+
+// AddUserFor creates a user, for roles that manage users.
+func (s *Service) AddUserFor(ctx context.Context, p auth.Principal, name, display string, role auth.Role, password string) (*store.User, error) {
+	if !p.Can(auth.ManageUsers) {
+		return nil, fmt.Errorf("users: %w", ErrForbidden)
+	}
+	if err := s.AddUser(ctx, p.User, name, display, role, password); err != nil {
+		return nil, err
+	}
+	return s.st.UserByName(ctx, name)
+}
+
+// UserPatch changes a user; nil fields stay.
+type UserPatch struct {
+	Role     *string `json:"role,omitempty"`
+	Disabled *bool   `json:"disabled,omitempty"`
+	Password *string `json:"password,omitempty"`
+	Display  *string `json:"display,omitempty"`
+}
+
+// UpdateUserFor changes a user's role, status, display name or password,
+// for roles that manage users (each change audited; a role change as
+// "user_role"). Admins cannot demote or disable themselves, so that an
+// installation always keeps an administrator.
+func (s *Service) UpdateUserFor(ctx context.Context, p auth.Principal, name string, patch UserPatch) (*store.User, error) {
+	if !p.Can(auth.ManageUsers) {
+		return nil, fmt.Errorf("users: %w", ErrForbidden)
+	}
+	u, err := s.st.UserByName(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	if name == p.User && ((patch.Role != nil && auth.Role(*patch.Role) != p.Role) || (patch.Disabled != nil && *patch.Disabled)) {
+		return nil, model.Invalid("role", name, "you cannot demote or disable yourself")
+	}
+	if patch.Role != nil {
+		r := auth.Role(*patch.Role)
+		if !r.Valid() {
+			return nil, model.Invalid("role", *patch.Role, "must be admin, manager, analyst, sales or service")
+		}
+		if r != auth.Role(u.Role) {
+			u.Role = string(r)
+			if err := s.st.UpdateUser(ctx, u); err != nil {
+				return nil, err
+			}
+			if err := s.Audit(ctx, p.User, "user_role", "user", name, string(r)); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if patch.Display != nil {
+		u.Display = *patch.Display
+		if err := s.st.UpdateUser(ctx, u); err != nil {
+			return nil, err
+		}
+	}
+	if patch.Password != nil {
+		if err := s.SetPassword(ctx, p.User, name, *patch.Password); err != nil {
+			return nil, err
+		}
+	}
+	if patch.Disabled != nil && *patch.Disabled != u.Disabled {
+		if err := s.SetUserDisabled(ctx, p.User, name, *patch.Disabled); err != nil {
+			return nil, err
+		}
+	}
+	return s.st.UserByName(ctx, name)
+}

@@ -1,0 +1,196 @@
+package httpapi
+
+import (
+	"bytes"
+	"net/http"
+	"strconv"
+	"time"
+
+	"strata/internal/auth"
+	"strata/internal/core"
+	"strata/internal/ingest"
+	"strata/internal/model"
+	"strata/internal/store"
+)
+
+// maxExportBuffer bounds an export held in memory before it is sent, so
+// that an error midway answers with a problem instead of a cut file.
+const maxExportBuffer = 256 << 20
+
+func (s *Server) export(w http.ResponseWriter, r *http.Request, p auth.Principal) {
+	v := r.URL.Query()
+	run, err := int64Param(v.Get("run"), "run")
+	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	format := v.Get("format")
+	if format == "" {
+		format = ingest.FormatCSV
+	}
+	lang := v.Get("lang")
+	if lang == "" {
+		lang = "en"
+		if al := r.Header.Get("Accept-Language"); len(al) >= 2 && al[:2] == "zh" {
+			lang = "zh-CN"
+		}
+	}
+	req := core.ExportRequest{Kind: r.PathValue("kind"), Format: format, Run: run, Scheme: v.Get("scheme"), Class: v.Get("class"),
+		Purpose: v.Get("purpose"), Lang: lang}
+	var buf bytes.Buffer
+	n, err := s.svc.ExportFor(r.Context(), p, req, &limitedBuffer{&buf, maxExportBuffer})
+	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	ct, ext := "text/csv; charset=utf-8", "csv"
+	if format == ingest.FormatXLSX {
+		ct, ext = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"
+	}
+	w.Header().Set("Content-Type", ct)
+	w.Header().Set("Content-Disposition", `attachment; filename="strata-`+req.Kind+`.`+ext+`"`)
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Strata-Rows", strconv.Itoa(n))
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.WriteHeader(200)
+	w.Write(buf.Bytes())
+}
+
+// limitedBuffer refuses writes past max bytes.
+type limitedBuffer struct {
+	b   *bytes.Buffer
+	max int
+}
+
+func (l *limitedBuffer) Write(p []byte) (int, error) {
+	if l.b.Len()+len(p) > l.max {
+		return 0, model.Invalid("export", "", "is larger than the API's 256 MiB limit; use strata export on the server")
+	}
+	return l.b.Write(p)
+}
+
+// UserDTO is a user account (never the password hash).
+type UserDTO struct {
+	Name      string    `json:"name"`
+	Display   string    `json:"display,omitempty"`
+	Role      string    `json:"role"`
+	Disabled  bool      `json:"disabled"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+func userDTO(u *store.User) UserDTO {
+	return UserDTO{Name: u.Name, Display: u.Display, Role: u.Role, Disabled: u.Disabled, CreatedAt: u.CreatedAt}
+}
+
+// UserList lists users.
+type UserList struct {
+	Items []UserDTO `json:"items"`
+}
+
+// UserInput is a new user.
+type UserInput struct {
+	Name     string `json:"name"`
+	Display  string `json:"display,omitempty"`
+	Role     string `json:"role"`
+	Password string `json:"password"`
+}
+
+// UserPatch changes a user.
+type UserPatch = core.UserPatch
+
+func (s *Server) listUsers(w http.ResponseWriter, r *http.Request, p auth.Principal) {
+	us, err := s.svc.UsersFor(r.Context(), p)
+	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	out := UserList{Items: make([]UserDTO, len(us))}
+	for i := range us {
+		out.Items[i] = userDTO(&us[i])
+	}
+	writeJSON(w, 200, out)
+}
+
+func (s *Server) createUser(w http.ResponseWriter, r *http.Request, p auth.Principal) {
+	var in UserInput
+	if err := decode(r, &in); err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	u, err := s.svc.AddUserFor(r.Context(), p, in.Name, in.Display, auth.Role(in.Role), in.Password)
+	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, userDTO(u))
+}
+
+func (s *Server) patchUser(w http.ResponseWriter, r *http.Request, p auth.Principal) {
+	var in UserPatch
+	if err := decode(r, &in); err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	u, err := s.svc.UpdateUserFor(r.Context(), p, r.PathValue("name"), in)
+	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	writeJSON(w, 200, userDTO(u))
+}
+
+// TokenInput asks for an API token; role defaults to the user's own.
+type TokenInput struct {
+	Name    string `json:"name"`
+	Role    string `json:"role,omitempty"`
+	TTLDays int    `json:"ttl_days,omitempty"` // 1 to 366; default 366
+}
+
+// NewTokenDTO carries a new token's text: shown this once, never again.
+type NewTokenDTO struct {
+	Token string         `json:"token"`
+	Info  core.TokenInfo `json:"info"`
+}
+
+// TokenList lists tokens without their secrets.
+type TokenList struct {
+	Items []core.TokenInfo `json:"items"`
+}
+
+func (s *Server) listTokens(w http.ResponseWriter, r *http.Request, p auth.Principal) {
+	ts, err := s.svc.Tokens(r.Context(), p)
+	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	if ts == nil {
+		ts = []core.TokenInfo{}
+	}
+	writeJSON(w, 200, TokenList{Items: ts})
+}
+
+func (s *Server) createToken(w http.ResponseWriter, r *http.Request, p auth.Principal) {
+	var in TokenInput
+	if err := decode(r, &in); err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	if in.TTLDays < 0 || in.TTLDays > 366 {
+		s.problem(w, r, model.Invalid("ttl_days", strconv.Itoa(in.TTLDays), "must be 1 to 366"))
+		return
+	}
+	text, info, err := s.svc.CreateToken(r.Context(), p, in.Name, auth.Role(in.Role), time.Duration(in.TTLDays)*24*time.Hour, s.now())
+	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, NewTokenDTO{Token: text, Info: info})
+}
+
+func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request, p auth.Principal) {
+	if err := s.svc.RevokeToken(r.Context(), p, r.PathValue("id"), s.now()); err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}

@@ -26,7 +26,17 @@ type Config struct {
 	// MemoryLimitMB is the Go heap's soft limit in MiB (0 = none); the
 	// GOMEMLIMIT environment variable, when set, wins.
 	MemoryLimitMB int
+	// Key is the field-encryption master key, base64 of 32 bytes, from the
+	// STRATA_KEY environment variable only (never a flag: command lines
+	// are visible to other users). When set it wins over the key file.
+	Key string
+	// KeyFile holds the field-encryption keys; "" means the default (see
+	// KeyFilePath).
+	KeyFile string
 }
+
+// EnvKey names the environment variable holding the master key.
+const EnvKey = "STRATA_KEY"
 
 // Option describes one setting.
 type Option struct {
@@ -73,6 +83,9 @@ var Options = []Option{
 			c.MemoryLimitMB = n
 			return nil
 		}, get: func(c *Config) string { return strconv.Itoa(c.MemoryLimitMB) }},
+	{Key: "key-file", Env: "STRATA_KEY_FILE", Default: "",
+		Help: "field-encryption key file, created (mode 0600) on first use; default <db>.key beside a SQLite file, strata.key for PostgreSQL; STRATA_KEY (base64 of 32 bytes) wins",
+		set:  func(c *Config, v string) error { c.KeyFile = v; return nil }, get: func(c *Config) string { return c.KeyFile }},
 	{Key: "premium-categories", Env: "STRATA_PREMIUM_CATEGORIES", Default: "",
 		Help: "comma-separated product categories counted as premium",
 		set: func(c *Config, v string) error {
@@ -108,6 +121,7 @@ func Load(getenv func(string) string, flags map[string]string) (Config, error) {
 	if c.Lang == "" {
 		c.Lang = langFromEnv(getenv)
 	}
+	c.Key = getenv(EnvKey)
 	return c, c.Validate()
 }
 
@@ -139,6 +153,23 @@ func (c Config) Validate() error {
 	return nil
 }
 
+// KeyFilePath returns the key file to use: the configured one, else
+// "<db>.key" beside a SQLite file, else strata.key in the working directory
+// (PostgreSQL).
+func (c Config) KeyFilePath() string {
+	switch {
+	case c.KeyFile != "":
+		return c.KeyFile
+	case strings.HasPrefix(c.DB, "postgres://"), strings.HasPrefix(c.DB, "postgresql://"):
+		return "strata.key"
+	}
+	path := strings.TrimPrefix(c.DB, "file:")
+	if i := strings.IndexByte(path, '?'); i >= 0 {
+		path = path[:i]
+	}
+	return path + ".key"
+}
+
 // Location returns the business time zone.
 func (c Config) Location() *time.Location {
 	loc, err := time.LoadLocation(c.TimeZone)
@@ -157,6 +188,9 @@ func (c Config) Dump() []string {
 			v = store.RedactDSN(v)
 		}
 		out = append(out, o.Key+"="+v)
+	}
+	if c.Key != "" {
+		out = append(out, "key=xxxxx ("+EnvKey+")")
 	}
 	sort.Strings(out)
 	return out

@@ -39,3 +39,45 @@ func TestDumpMasksSecrets(t *testing.T) {
 		t.Fatalf("dump: %s", d)
 	}
 }
+
+func TestKeyFilePathAndKeyFromEnvOnly(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		env  map[string]string
+		want string
+	}{
+		{"beside sqlite", map[string]string{"STRATA_DB": "/data/strata.db"}, "/data/strata.db.key"},
+		{"sqlite uri", map[string]string{"STRATA_DB": "file:/data/x.db?mode=rwc"}, "/data/x.db.key"},
+		{"postgres", map[string]string{"STRATA_DB": "postgres://u:p@h/db"}, "strata.key"},
+		{"explicit", map[string]string{"STRATA_DB": "/data/strata.db", "STRATA_KEY_FILE": "/etc/strata/keys"}, "/etc/strata/keys"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := Load(func(k string) string { return tc.env[k] }, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := c.KeyFilePath(); got != tc.want {
+				t.Errorf("KeyFilePath() = %q, want %q", got, tc.want)
+			}
+		})
+	}
+	c, err := Load(func(k string) string {
+		if k == EnvKey {
+			return "c2VjcmV0LWtleS1tYXRlcmlhbA=="
+		}
+		return ""
+	}, nil)
+	if err != nil || c.Key == "" {
+		t.Fatalf("%v %v", c.Key, err)
+	}
+	for _, line := range c.Dump() {
+		if strings.Contains(line, "c2VjcmV0") {
+			t.Errorf("Dump shows the key: %s", line)
+		}
+	}
+	for _, o := range Options {
+		if o.Key == "key" {
+			t.Error("the key must not be a flag")
+		}
+	}
+}

@@ -26,6 +26,8 @@ Commands:
   audit       the tamper-evident audit log: audit verify, audit list
   consent     record consent per purpose (withdrawn customers leave marketing exports: --purpose marketing)
   privacy     data-subject requests: privacy export CUSTOMER, privacy erase CUSTOMER --yes
+  key         field-encryption keys: key rotate [--drop-old] (new primary key, everything re-encrypted)
+  backup      backup --out FILE: a consistent copy of the SQLite database (PostgreSQL: pg_dump)
   bench       benchmarks: bench import, bench classify, bench http (REST API load, open loop)
   version     print the version
 
@@ -33,6 +35,7 @@ Global flags (also as STRATA_* environment variables):
   --db PATH|DSN   SQLite file (default strata.db) or postgres:// DSN   [STRATA_DB]
   --tz ZONE       business time zone (default Asia/Shanghai)           [STRATA_TZ]
   --lang LANG     zh-CN or en                                           [STRATA_LANG]
+  --key-file FILE field-encryption keys (default DB.key; STRATA_KEY wins) [STRATA_KEY_FILE]
   --json          machine-readable output
 
 Run 'strata <command> --help' for a command's flags.
@@ -60,6 +63,8 @@ Run 'strata <command> --help' for a command's flags.
   audit       防篡改审计日志：audit verify、audit list
   consent     记录按用途的同意（撤回营销同意的客户不出现在 --purpose marketing 导出中）
   privacy     个人信息请求：privacy export 导出、privacy erase 删除（需 --yes）
+  key         字段加密密钥：key rotate [--drop-old]（启用新主密钥并重新加密全部个人信息）
+  backup      backup --out 文件：SQLite 数据库的一致性备份（PostgreSQL 请用 pg_dump）
   bench       基准测试：bench import、bench classify、bench http（REST API 压测，开环）
   version     显示版本
 
@@ -67,6 +72,7 @@ Run 'strata <command> --help' for a command's flags.
   --db 路径|DSN   SQLite 文件（默认 strata.db）或 postgres:// DSN     [STRATA_DB]
   --tz 时区       业务时区（默认 Asia/Shanghai）                       [STRATA_TZ]
   --lang 语言     zh-CN 或 en                                          [STRATA_LANG]
+  --key-file 文件 字段加密密钥文件（默认 数据库.key；STRATA_KEY 优先）    [STRATA_KEY_FILE]
   --json          输出 JSON
 
 运行 'strata <命令> --help' 查看该命令的选项。
@@ -92,6 +98,11 @@ Run 'strata <command> --help' for a command's flags.
 		"serve_no_admin":     {en: "no administrator exists: create one first with  strata user add admin --role admin  (password on stdin)", zh: "尚无管理员：请先运行  strata user add admin --role admin  创建（密码从标准输入读取）"},
 		"serve_listening":    {en: "serving on http://%s (database %s)", zh: "服务地址 http://%s（数据库 %s）"},
 		"erase_confirm":      {en: "erasing %s removes its personal data for good: add --yes", zh: "删除 %s 的个人信息后无法恢复：请加 --yes 确认"},
+		"key_rotated":        {en: "new primary key %s; %d customers re-encrypted; key file %s", zh: "新主密钥 %s；已重新加密 %d 位客户；密钥文件 %s"},
+		"key_kept":           {en: "old keys %s are still in the key file, for backups made before; nothing in the database uses them now: delete their lines when those backups are gone", zh: "旧密钥 %s 仍保留在密钥文件中，供此前的备份使用；数据库已不再使用它们：这些备份不再需要时可删除对应行"},
+		"key_dropped":        {en: "old keys %s removed from the key file", zh: "已从密钥文件移除旧密钥 %s"},
+		"backup_done":        {en: "backup written to %s; personal fields in it are encrypted: keep the key file %s too, stored apart", zh: "备份已写入 %s；其中个人信息已加密：请另行妥善保存密钥文件 %s"},
+		"backup_pg":          {en: "strata backup copies SQLite databases; for PostgreSQL use pg_dump (e.g. pg_dump -Fc -f strata.dump \"$STRATA_DB\") and keep the key file with it, stored apart", zh: "strata backup 只备份 SQLite 数据库；PostgreSQL 请使用 pg_dump（如 pg_dump -Fc -f strata.dump \"$STRATA_DB\"），并另行保存密钥文件"},
 		"erased":             {en: "personal data erased; the records remain as the anonymous customer %s", zh: "个人信息已删除；记录以匿名客户 %s 保留"},
 		"consent_done":       {en: "consent of %s for %s: granted=%v", zh: "客户 %s 的 %s 同意：granted=%v"},
 		"user_done":          {en: "user %[2]s: %[1]s done", zh: "用户 %[2]s：%[1]s 已完成"},

@@ -128,7 +128,7 @@ func (s *Store) scanWithTags(ctx context.Context, rows *sql.Rows) ([]model.Custo
 	var out []model.Customer
 	var ids []int64
 	for rows.Next() {
-		id, c, err := scanCustomer(rows)
+		id, c, err := s.scanCustomer(rows)
 		if err != nil {
 			rows.Close()
 			return nil, nil, err

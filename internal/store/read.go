@@ -199,10 +199,10 @@ func (s *Store) EachTicket(ctx context.Context, fn func(*model.Ticket) error) er
 const customerSelect = `c.id, c.ext_id, c.name, c.gender, c.birth_date, c.age, c.phone, c.email, c.occupation,
 	c.income_band, c.region, c.city, c.address, c.id_number, c.registered_at, c.owner, c.source`
 
-// scanCustomer reads one row of customerSelect columns as stored: the
-// personal fields are still ciphertext. Use Store.scanCustomer, which
+// scanStoredCustomer reads one row of customerSelect columns as stored:
+// the personal fields are still ciphertext. Use Store.scanCustomer, which
 // decrypts them.
-func scanCustomer(sc interface{ Scan(...any) error }) (int64, *model.Customer, error) {
+func scanStoredCustomer(sc interface{ Scan(...any) error }) (int64, *model.Customer, error) {
 	var c model.Customer
 	var id int64
 	var birth, reg, age sql.NullInt64
@@ -217,7 +217,7 @@ func scanCustomer(sc interface{ Scan(...any) error }) (int64, *model.Customer, e
 // scanCustomer reads one row of customerSelect columns and decrypts the
 // personal fields.
 func (s *Store) scanCustomer(sc interface{ Scan(...any) error }) (int64, *model.Customer, error) {
-	id, c, err := scanCustomer(sc)
+	id, c, err := scanStoredCustomer(sc)
 	if err != nil {
 		return 0, nil, err
 	}

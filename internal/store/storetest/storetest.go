@@ -7,6 +7,7 @@ package storetest
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"net/url"
@@ -66,20 +67,18 @@ func DSN(t testing.TB, d store.Dialect) string {
 	return u.String()
 }
 
-// Keyring returns a keyring of fixed test keys by id ("test1", "test2",
-// …), the first one primary.
+// Keyring returns a keyring of test keys derived from their ids (the same
+// id is the same key in every keyring), the first one primary; none means
+// "test1".
 func Keyring(t testing.TB, ids ...string) *auth.Keyring {
 	t.Helper()
 	if len(ids) == 0 {
 		ids = []string{"test1"}
 	}
 	keys := map[string][]byte{}
-	for i, id := range ids {
-		k := make([]byte, 32)
-		for j := range k {
-			k[j] = byte(i*31 + j + 1)
-		}
-		keys[id] = k
+	for _, id := range ids {
+		k := sha256.Sum256([]byte("storetest key " + id))
+		keys[id] = k[:]
 	}
 	kr, err := auth.NewKeyring(ids[0], keys)
 	if err != nil {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -22,6 +23,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"text/tabwriter"
 	"time"
 
@@ -64,6 +66,7 @@ type ScenarioResult struct {
 	Request     string         `json:"request"`
 	TargetRate  float64        `json:"target_rps"`
 	Requests    int            `json:"requests"`
+	Answered    int            `json:"answered"` // requests that got an HTTP answer before the hard stop
 	AchievedRPS float64        `json:"achieved_rps"`
 	Errors      int            `json:"errors"`
 	ErrorsBy    map[string]int `json:"errors_by,omitempty"`
@@ -75,6 +78,63 @@ type ScenarioResult struct {
 	GoalP99ms   float64        `json:"goal_p99_ms"`
 	Pass        bool           `json:"pass"`
 	Seconds     float64        `json:"seconds"`
+	// Server-side handler time (from the handler's start to its return,
+	// no queueing in the client or the kernel), for telling the server's
+	// cost from the wait for a CPU.
+	ServerP50ms float64 `json:"server_p50_ms"`
+	ServerP99ms float64 `json:"server_p99_ms"`
+	// CPU time of the whole process (server and load generator) during the
+	// scenario, and per request: on a shared machine the rate the process
+	// can sustain is about the CPUs it gets / CPU per request.
+	CPUSeconds      float64 `json:"cpu_seconds"`
+	CPUmsPerRequest float64 `json:"cpu_ms_per_request"`
+}
+
+// serverTimer records how long the handler takes per request.
+type serverTimer struct {
+	h   http.Handler
+	mu  sync.Mutex
+	lat []time.Duration
+}
+
+func (t *serverTimer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	t0 := time.Now()
+	t.h.ServeHTTP(w, r)
+	d := time.Since(t0)
+	t.mu.Lock()
+	t.lat = append(t.lat, d)
+	t.mu.Unlock()
+}
+
+func (t *serverTimer) reset() {
+	t.mu.Lock()
+	t.lat = t.lat[:0]
+	t.mu.Unlock()
+}
+
+func (t *serverTimer) quantiles() (p50, p99 float64) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	slices.Sort(t.lat)
+	return quantileMS(t.lat, 0.50), quantileMS(t.lat, 0.99)
+}
+
+// quantileMS is the p-quantile (nearest rank) of sorted durations, in ms.
+func quantileMS(sorted []time.Duration, p float64) float64 {
+	if len(sorted) == 0 {
+		return 0
+	}
+	i := int(math.Ceil(p*float64(len(sorted)))) - 1
+	return float64(sorted[min(max(i, 0), len(sorted)-1)]) / 1e6
+}
+
+// processCPU is the user + system CPU time this process has used.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func runBenchHTTP(ctx context.Context, e *env, args []string) error {
@@ -160,8 +220,19 @@ func runBenchHTTP(ctx context.Context, e *env, args []string) error {
 		map[bool]string{true: "reused", false: "generated"}[reused], time.Since(t0).Seconds(), benchHTTPSales, len(owned))
 
 	// ---- the real handler on loopback ----
+	// The request log is formatted as strata serve formats it, then dropped.
 	reqLog := slog.New(slog.NewJSONHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	srv := &http.Server{Handler: httpapi.New(a.Core, reqLog).Handler(), ReadHeaderTimeout: 10 * time.Second,
+	api := httpapi.New(a.Core, reqLog)
+	defer api.Close()
+	// Like strata serve, build the latest run's list index before serving
+	// (serve does it in the background; here it is part of the setup).
+	t1 := time.Now()
+	if err := a.Core.WarmIndex(ctx); err != nil {
+		return err
+	}
+	out["list_index_seconds"] = time.Since(t1).Seconds()
+	timed := &serverTimer{h: api.Handler()}
+	srv := &http.Server{Handler: timed, ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -224,10 +295,10 @@ func runBenchHTTP(ctx context.Context, e *env, args []string) error {
 					if cursor != "" {
 						q.Set("cursor", cursor)
 					}
-					var page listPage
+					var page nextOnly
 					st, err := benchGet(ctx, client, base+"/api/v1/customers?"+q.Encode(), adminCookie, &page)
 					left--
-					cursor = page.Next
+					cursor = string(page)
 					if err != nil || st/100 != 2 {
 						left = 0
 					}
@@ -258,11 +329,18 @@ func runBenchHTTP(ctx context.Context, e *env, args []string) error {
 		}
 		runtime.GC()
 		say("%s: %s at %.0f req/s for %s …\n", sc.Name, sc.Desc, *rate, *duration)
+		timed.reset()
+		cpu0 := processCPU()
 		lr := openLoop(ctx, *rate, *duration, *workers, sc.newWorker)
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		res := lr.result(sc, *rate)
+		res.CPUSeconds = (processCPU() - cpu0).Seconds()
+		if lr.answered > 0 {
+			res.CPUmsPerRequest = res.CPUSeconds * 1000 / float64(lr.answered)
+		}
+		res.ServerP50ms, res.ServerP99ms = timed.quantiles()
 		allPass = allPass && res.Pass
 		results = append(results, res)
 	}
@@ -427,6 +505,28 @@ func benchLogin(ctx context.Context, c *http.Client, base, name, password string
 	return "", fmt.Errorf("login %s: no %s cookie", name, httpapi.SessionCookie)
 }
 
+// nextOnly takes the "next" of a list page without decoding the items, so
+// that the load generator spends little of the CPU it shares with the
+// server: the encoder writes next after items, and a key inside a string
+// value would have its quotes escaped.
+type nextOnly string
+
+func (n *nextOnly) read(body []byte) error {
+	*n = ""
+	key := []byte(`"next":`)
+	i := bytes.LastIndex(body, key)
+	if i < 0 {
+		return nil // the last page
+	}
+	var s string
+	dec := json.NewDecoder(bytes.NewReader(body[i+len(key):]))
+	if err := dec.Decode(&s); err != nil {
+		return fmt.Errorf("next: %w", err)
+	}
+	*n = nextOnly(s)
+	return nil
+}
+
 type listPage struct {
 	Items []struct {
 		ID string `json:"id"`
@@ -448,6 +548,13 @@ func benchGet(ctx context.Context, c *http.Client, u, cookie string, into any) (
 		return 0, err
 	}
 	defer resp.Body.Close()
+	if n, ok := into.(*nextOnly); ok && resp.StatusCode/100 == 2 {
+		body, err := io.ReadAll(resp.Body)
+		if err != nil {
+			return resp.StatusCode, err
+		}
+		return resp.StatusCode, n.read(body)
+	}
 	if into != nil && resp.StatusCode/100 == 2 {
 		if err := json.NewDecoder(resp.Body).Decode(into); err != nil {
 			return resp.StatusCode, fmt.Errorf("decode: %w", err)
@@ -609,14 +716,8 @@ func isTimeout(err error) bool {
 
 func (lr *loadRun) result(sc httpScenario, rate float64) ScenarioResult {
 	slices.Sort(lr.lat)
-	q := func(p float64) float64 {
-		if len(lr.lat) == 0 {
-			return 0
-		}
-		i := int(math.Ceil(p*float64(len(lr.lat)))) - 1
-		return float64(lr.lat[min(max(i, 0), len(lr.lat)-1)]) / 1e6
-	}
-	res := ScenarioResult{Name: sc.Name, Request: sc.Desc, TargetRate: rate, Requests: lr.scheduled, ErrorsBy: lr.errs,
+	q := func(p float64) float64 { return quantileMS(lr.lat, p) }
+	res := ScenarioResult{Name: sc.Name, Request: sc.Desc, TargetRate: rate, Requests: lr.scheduled, Answered: lr.answered, ErrorsBy: lr.errs,
 		P50ms: q(0.50), P90ms: q(0.90), P99ms: q(0.99), P999ms: q(0.999), Maxms: q(1), GoalP99ms: float64(sc.Goal) / 1e6,
 		Seconds: lr.elapsed.Seconds()}
 	for _, v := range lr.errs {
@@ -636,14 +737,14 @@ func (lr *loadRun) result(sc httpScenario, rate float64) ScenarioResult {
 
 func printHTTPResults(w io.Writer, rs []ScenarioResult) {
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "scenario\trequests\treq/s\terrors\tp50 ms\tp90 ms\tp99 ms\tp99.9 ms\tmax ms\tgoal p99\tresult\t")
+	fmt.Fprintln(tw, "scenario\trequests\treq/s\terrors\tp50 ms\tp90 ms\tp99 ms\tp99.9 ms\tmax ms\tgoal p99\tresult\tserver p50/p99 ms\tCPU ms/req\t")
 	for _, r := range rs {
 		verdict := "PASS"
 		if !r.Pass {
 			verdict = "FAIL"
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%.0f\t%d\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t< %.0f ms\t%s\t\n", r.Name, r.Requests, r.AchievedRPS, r.Errors,
-			r.P50ms, r.P90ms, r.P99ms, r.P999ms, r.Maxms, r.GoalP99ms, verdict)
+		fmt.Fprintf(tw, "%s\t%d\t%.0f\t%d\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t< %.0f ms\t%s\t%.2f / %.2f\t%.2f\t\n", r.Name, r.Requests, r.AchievedRPS, r.Errors,
+			r.P50ms, r.P90ms, r.P99ms, r.P999ms, r.Maxms, r.GoalP99ms, verdict, r.ServerP50ms, r.ServerP99ms, r.CPUmsPerRequest)
 	}
 	tw.Flush()
 	for _, r := range rs {
@@ -661,4 +762,5 @@ func printHTTPResults(w io.Writer, rs []ScenarioResult) {
 		}
 	}
 	fmt.Fprintln(w, "latency from the scheduled send time (open loop); goal: p99 under the goal, 0 errors, ≥95% of the target rate")
+	fmt.Fprintln(w, "server = handler time only; CPU = the whole process (server + load generator) per request")
 }

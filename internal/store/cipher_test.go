@@ -330,3 +330,50 @@ func TestTamperedCiphertextIsAClearError(t *testing.T) {
 		}
 	})
 }
+
+func TestCustomerLoadRebuildsTheBlindIndexes(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		before, err := s.IndexDefinitions(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		load := func(fail bool) error {
+			return s.Write(ctx, func(tx *store.Tx) error {
+				if _, err := tx.BeginBulk(ctx, "customers"); err != nil {
+					return err
+				}
+				if _, err := tx.UpsertCustomers(ctx, pii(), piiFields, 0); err != nil {
+					return err
+				}
+				if fail {
+					return errors.New("abort")
+				}
+				return tx.EndBulk(ctx, "customers")
+			})
+		}
+		for _, fail := range []bool{true, false} {
+			if err := load(fail); (err != nil) != fail {
+				t.Fatalf("load (fail=%v): %v", fail, err)
+			}
+			after, err := s.IndexDefinitions(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(after) != len(before) {
+				t.Fatalf("fail=%v: indexes before %v after %v", fail, before, after)
+			}
+			for k, v := range before {
+				if after[k] != v {
+					t.Errorf("fail=%v: index %s: before %q after %q", fail, k, v, after[k])
+				}
+			}
+		}
+		if _, ok := before["customers_email_bidx"]; !ok {
+			t.Errorf("no customers_email_bidx in %v", before)
+		}
+		if got, err := s.CustomerIDsByContact(ctx, "email", "LISI@example.com"); err != nil || len(got) != 1 {
+			t.Errorf("lookup after a load: %v, %v", got, err)
+		}
+	})
+}

@@ -176,6 +176,9 @@ type Tx struct {
 	st       *Store
 	// markedPlain is set once markPlaintext recorded plain-text writes.
 	markedPlain bool
+	// bidxDropped is set while a customer load runs without the
+	// blind-index indexes (BeginBulk).
+	bidxDropped bool
 }
 
 // Write runs fn in one write transaction: committed when fn returns nil,

@@ -20,7 +20,7 @@ import (
 
 const pw = "a long enough pass"
 
-func setup(t *testing.T, s *store.Store) (*Server, *httptest.Server) {
+func setup(t testing.TB, s *store.Store) (*Server, *httptest.Server) {
 	t.Helper()
 	ctx := context.Background()
 	svc := core.New(s, time.UTC, nil)
@@ -46,7 +46,7 @@ func setup(t *testing.T, s *store.Store) (*Server, *httptest.Server) {
 	return srv, ts
 }
 
-func login(t *testing.T, ts *httptest.Server, name, password string) (*http.Cookie, int) {
+func login(t testing.TB, ts *httptest.Server, name, password string) (*http.Cookie, int) {
 	t.Helper()
 	res, err := http.Post(ts.URL+"/api/v1/login", "application/json", strings.NewReader(`{"name":"`+name+`","password":"`+password+`"}`))
 	if err != nil {
@@ -64,7 +64,7 @@ func login(t *testing.T, ts *httptest.Server, name, password string) (*http.Cook
 	return nil, res.StatusCode
 }
 
-func get(t *testing.T, ts *httptest.Server, c *http.Cookie, path string) (int, string) {
+func get(t testing.TB, ts *httptest.Server, c *http.Cookie, path string) (int, string) {
 	t.Helper()
 	req, _ := http.NewRequest("GET", ts.URL+path, nil)
 	if c != nil {

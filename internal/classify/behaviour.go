@@ -231,15 +231,29 @@ func (loyalty) apply(s *Scheme, f Features, _ time.Time, _ rules.Schema, cache *
 		c[n] = v
 	}
 	idx := indexOf(s.Classes)
-	out := make([]uint16, f.Len())
-	pts := make([]float64, f.Len())
+	pros := idx[Prospect]
+	// Points range from −1 to 6; the class of each, looked up once.
+	const minPoints, maxPoints = -1, 6
+	var byPoints [maxPoints - minPoints + 1]uint16
+	for p := minPoints; p <= maxPoints; p++ {
+		byPoints[p-minPoints] = idx[loyaltyClass(p)]
+	}
+	n := f.Len()
+	out := make([]uint16, n)
+	pts := make([]float64, n)
+	has, pd, ten, rec, nps := c["has_purchase"][:n], c["purchase_days"][:n], c["tenure_days"][:n], c["recency_days"][:n], c["nps_latest"][:n]
 	for i := range out {
-		if c["has_purchase"][i] != 1 {
-			out[i], pts[i] = idx[Prospect], math.NaN()
+		if has[i] != 1 {
+			out[i], pts[i] = pros, math.NaN()
 			continue
 		}
-		p := LoyaltyPoints(c["purchase_days"][i], c["tenure_days"][i], c["recency_days"][i], c["nps_latest"][i])
-		out[i], pts[i] = idx[loyaltyClass(p)], float64(p)
+		p := LoyaltyPoints(pd[i], ten[i], rec[i], nps[i])
+		if k := p - minPoints; uint(k) < uint(len(byPoints)) {
+			out[i] = byPoints[k]
+		} else {
+			out[i] = idx[loyaltyClass(p)]
+		}
+		pts[i] = float64(p)
 	}
 	return &Result{Used: Used{Values: map[string]float64{"loyal_min": loyalMin, "fairly_loyal_min": fairlyLoyalMn, "ordinary_min": ordinaryMin}, Classes: s.Classes},
 		Class: out, Extra: map[string][]float64{"loyalty_points": pts}}, nil
@@ -310,6 +324,7 @@ func (needs) apply(s *Scheme, f Features, _ time.Time, _ rules.Schema, cache *so
 	for k, p := range model.Preferences {
 		prefIdx[k] = idx[p]
 	}
+	service, price, quality, function := idx[model.PrefService], idx[model.PrefPrice], idx[model.PrefQuality], idx[model.PrefFunction]
 	comp, tr, disc, prem := c["complaints"], c["ticket_rate"], c["discount_share"], c["premium_share"]
 	sc, st, ps, qs := u["service_complaints"], u["service_ticket_rate"], u["price_share"], u["quality_share"]
 	for i := range out {
@@ -321,13 +336,13 @@ func (needs) apply(s *Scheme, f Features, _ time.Time, _ rules.Schema, cache *so
 		}
 		switch {
 		case comp[i] >= sc || tr[i] >= st:
-			out[i] = idx[model.PrefService]
+			out[i] = service
 		case disc[i] >= ps:
-			out[i] = idx[model.PrefPrice]
+			out[i] = price
 		case prem[i] >= qs:
-			out[i] = idx[model.PrefQuality]
+			out[i] = quality
 		default:
-			out[i] = idx[model.PrefFunction]
+			out[i] = function
 		}
 	}
 	return &Result{Used: Used{Values: u, Classes: s.Classes}, Class: out, Extra: map[string][]float64{"preference_stated_code": code}}, nil

@@ -317,7 +317,6 @@ func (rfmSegments) apply(s *Scheme, f Features, _ time.Time, _ rules.Schema, cac
 	if err != nil {
 		return nil, err
 	}
-	rs, fs, _ := scoreAll(in, rc, fc, mc)
 	idx := indexOf(s.Classes)
 	var grid [6][6]uint16
 	for r := 1; r <= 5; r++ {
@@ -325,13 +324,18 @@ func (rfmSegments) apply(s *Scheme, f Features, _ time.Time, _ rules.Schema, cac
 			grid[r][fq] = idx[segmentGrid[r][fq]]
 		}
 	}
-	out := make([]uint16, len(rs))
+	// The R and F scores of scoreAll, straight into the grid: the scores
+	// themselves are not kept (rfm_score keeps them).
+	n := len(in.has)
+	out := make([]uint16, n)
+	pros := idx[Prospect]
+	has, rv, fv := in.has, in.r[:n], in.f[:n]
 	for i := range out {
-		if math.IsNaN(rs[i]) {
-			out[i] = idx[Prospect]
+		if has[i] != 1 {
+			out[i] = pros
 			continue
 		}
-		out[i] = grid[int(rs[i])][int(fs[i])]
+		out[i] = grid[ScoreR(rv[i], rc)][ScoreUp(fv[i], fc)]
 	}
 	u := map[string]float64{}
 	putCuts(u, "r", rc)

@@ -3,6 +3,7 @@ package classify
 import (
 	"math"
 	"sync"
+	"unsafe"
 )
 
 // sortedCache shares the sorted buyer values of a column between the
@@ -54,45 +55,54 @@ func (c *sortedCache) buyers(f Features, name string) ([]float64, error) {
 // radixSort sorts finite float64s (and ±Inf) ascending by an LSD radix sort
 // on their order-preserving bit patterns: several times faster than a
 // comparison sort on a million values, and the ranking is what every tier
-// method needs.
+// method needs. It sorts in place (the keys live in v's own memory) with
+// one scratch buffer.
 func radixSort(v []float64) {
 	n := len(v)
 	if n < 256 {
 		insertionSort(v)
 		return
 	}
-	keys := make([]uint64, n)
-	for i, x := range v {
-		b := math.Float64bits(x)
-		if b>>63 == 1 {
-			b = ^b
+	keys := unsafe.Slice((*uint64)(unsafe.Pointer(&v[0])), n)
+	for i, k := range keys {
+		if k>>63 == 1 {
+			k = ^k
 		} else {
-			b |= 1 << 63
+			k |= 1 << 63
 		}
-		keys[i] = b
+		keys[i] = k
 	}
-	tmp := make([]uint64, n)
+	var tmp []uint64
+	src := keys
+	var count [1 << 16]int
 	for shift := uint(0); shift < 64; shift += 16 {
-		var count [1 << 16]int
-		for _, k := range keys {
+		clear(count[:])
+		for _, k := range src {
 			count[(k>>shift)&0xffff]++
 		}
-		if count[(keys[0]>>shift)&0xffff] == n {
+		if count[(src[0]>>shift)&0xffff] == n {
 			continue // every key shares these bits
+		}
+		if tmp == nil {
+			tmp = make([]uint64, n)
+		}
+		dst := tmp
+		if &src[0] == &tmp[0] {
+			dst = keys
 		}
 		pos := 0
 		for i, c := range count {
 			count[i] = pos
 			pos += c
 		}
-		for _, k := range keys {
+		for _, k := range src {
 			d := (k >> shift) & 0xffff
-			tmp[count[d]] = k
+			dst[count[d]] = k
 			count[d]++
 		}
-		keys, tmp = tmp, keys
+		src = dst
 	}
-	for i, b := range keys {
+	for i, b := range src {
 		if b>>63 == 1 {
 			b &^= 1 << 63
 		} else {

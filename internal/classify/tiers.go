@@ -124,17 +124,19 @@ func applyTiers(s *Scheme, f Features, basis string, positiveOnly bool, cuts fun
 		hi, med = cuts(asc)
 	}
 	idx := indexOf(s.Classes)
+	pros, high, medium, low := idx[Prospect], idx[High], idx[Medium], idx[Low]
 	out := make([]uint16, len(v))
+	has = has[:len(v)]
 	for i, x := range v {
 		switch {
 		case has[i] != 1:
-			out[i] = idx[Prospect]
+			out[i] = pros
 		case x >= hi && (!positiveOnly || x > 0):
-			out[i] = idx[High]
+			out[i] = high
 		case x >= med && (!positiveOnly || x > 0):
-			out[i] = idx[Medium]
+			out[i] = medium
 		default:
-			out[i] = idx[Low]
+			out[i] = low
 		}
 	}
 	return &Result{Used: Used{Values: map[string]float64{"high_min": hi, "medium_min": med}, Classes: s.Classes}, Class: out}, nil
@@ -286,7 +288,9 @@ func (keyAccount) apply(s *Scheme, f Features, _ time.Time, _ rules.Schema, cach
 	kt, it := keyTags(s)
 	tags := f.Tags()
 	idx := indexOf(s.Classes)
+	key, important, general := idx[KeyAccount], idx[ImportantAccount], idx[GeneralAccount]
 	out := make([]uint16, len(m))
+	has = has[:len(m)]
 	for i := range m {
 		var t []string
 		if tags != nil {
@@ -295,11 +299,11 @@ func (keyAccount) apply(s *Scheme, f Features, _ time.Time, _ rules.Schema, cach
 		buyer := has[i] == 1 && m[i] > 0
 		switch {
 		case buyer && m[i] >= kc || hasAny(t, kt):
-			out[i] = idx[KeyAccount]
+			out[i] = key
 		case buyer && m[i] >= ic || hasAny(t, it):
-			out[i] = idx[ImportantAccount]
+			out[i] = important
 		default:
-			out[i] = idx[GeneralAccount]
+			out[i] = general
 		}
 	}
 	return &Result{Used: Used{Values: map[string]float64{"key_min": kc, "important_min": ic}, Classes: s.Classes}, Class: out}, nil

@@ -2,6 +2,7 @@ package classify_test
 
 import (
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 	"time"
@@ -194,4 +195,67 @@ func TestRadixSortMatchesSort(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Fatal("radix sort differs from slices.Sort")
 	}
+}
+
+// TestRadixSortShapes: values whose keys differ in one, two, three or all
+// four 16-bit digits (so the sorted keys end in either buffer), negative
+// zero, infinities and duplicates sort as slices.Sort does, bit for bit.
+func TestRadixSortShapes(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	shapes := map[string]func(i int) float64{
+		"small integers": func(i int) float64 { return float64(rng.IntN(40)) },
+		"money":          func(i int) float64 { return float64(rng.IntN(10_000_000)-1000) / 100 },
+		"fractions":      func(i int) float64 { return rng.Float64()*1e6 - 5e5 },
+		"days":           func(i int) float64 { return float64(rng.IntN(3000)) / float64(1+rng.IntN(9)) },
+		"mixed": func(i int) float64 {
+			switch i % 7 {
+			case 0:
+				return math.Inf(1)
+			case 1:
+				return math.Inf(-1)
+			case 2:
+				return math.Copysign(0, -1)
+			case 3:
+				return 0
+			}
+			return rng.NormFloat64()
+		},
+	}
+	for name, gen := range shapes {
+		for _, n := range []int{255, 256, 5000, 70000} {
+			v := make([]float64, n)
+			for i := range v {
+				v[i] = gen(i)
+			}
+			got := classify.ShareCutsForTest(v)
+			want := slices.Clone(v)
+			slices.SortStableFunc(want, func(a, b float64) int {
+				// slices.Sort orders -0 and 0 as equal; the radix sort puts
+				// -0 first, which no caller can tell apart (-0 == 0).
+				ka, kb := sortKey(a), sortKey(b)
+				switch {
+				case ka < kb:
+					return -1
+				case ka > kb:
+					return 1
+				}
+				return 0
+			})
+			for i := range got {
+				// Below 256 values an insertion sort keeps -0 and 0 in input
+				// order; only their values must agree there.
+				if math.Float64bits(got[i]) != math.Float64bits(want[i]) && (n >= 256 || got[i] != want[i]) {
+					t.Fatalf("%s, %d values: position %d is %v, want %v", name, n, i, got[i], want[i])
+				}
+			}
+		}
+	}
+}
+
+func sortKey(x float64) uint64 {
+	b := math.Float64bits(x)
+	if b>>63 == 1 {
+		return ^b
+	}
+	return b | 1<<63
 }

@@ -248,6 +248,11 @@ func (s *Service) classify(ctx context.Context, run int64, asOf time.Time, schem
 		return nil, err
 	}
 	tm.MetricsSeconds = time.Since(t0).Seconds() // columns are built lazily: the schemes pay for those they read
+	// The table keeps the customer columns it needs; the order, interaction
+	// and ticket lines (most of the input's memory) go now, before the
+	// models and schemes allocate their columns.
+	in.Orders, in.Interactions, in.Tickets = metrics.OrderCols{}, metrics.InteractionCols{}, metrics.TicketCols{}
+	in = nil
 	t1 := time.Now()
 	extra, clvModel := clvFeatures(tab)
 	feat := withExtra{tab, extra}
@@ -260,36 +265,28 @@ func (s *Service) classify(ctx context.Context, run int64, asOf time.Time, schem
 	tm.SchemesSeconds = time.Since(t1).Seconds()
 	// The classification is done: compute = metrics + schemes (the model
 	// fit is reported apart as clv). What follows prepares and writes the
-	// snapshot: every other numeric column is built now, then the order and
-	// interaction lines (most of the input's memory) are dropped.
+	// snapshot. Its columns are the metrics (built a chunk at a time, or
+	// copied where a scheme built the whole column), the model scores and
+	// the schemes' derived columns.
 	tm.ComputeSeconds = tm.MetricsSeconds + tm.SchemesSeconds
 	t0 = time.Now()
-	for _, f := range SnapshotFields() {
-		tab.Num(f)
-	}
-	in.Orders, in.Interactions = metrics.OrderCols{}, metrics.InteractionCols{}
-
-	// Snapshot columns: metrics, model scores, then the schemes' derived
-	// columns.
 	fields := SnapshotFields()
-	cols := make([][]float64, len(fields))
 	n := tab.Len()
+	whole := make([][]float64, len(fields)) // columns held whole; nil = metric filled per chunk, or NaN
+	metric := make([]bool, len(fields))
 	for j, f := range fields {
-		if c, ok := feat.Num(f); ok {
-			cols[j] = c
+		if c, ok := extra[f]; ok {
+			whole[j] = c
+			continue
+		}
+		if mf, ok := metrics.FieldByName(f); ok && (mf.Kind == metrics.KindNumber || mf.Kind == metrics.KindDate || mf.Kind == metrics.KindBool) {
+			metric[j] = true
 			continue
 		}
 		for _, r := range results {
 			if c, ok := r.Extra[f]; ok {
-				cols[j] = c
+				whole[j] = c
 			}
-		}
-		if cols[j] == nil {
-			c := make([]float64, n)
-			for i := range c {
-				c[i] = math.NaN()
-			}
-			cols[j] = c
 		}
 	}
 	sum := &RunSummary{RunID: run, AsOf: asOf.Format("2006-01-02"), Customers: n, CLVModel: clvModel, Validation: val}
@@ -327,7 +324,17 @@ func (s *Service) classify(ctx context.Context, run int64, asOf time.Time, schem
 			copy(c.Classes[p*k:], r.Class[start:end])
 		}
 		for j := range fields {
-			copy(c.Metrics[j*k:], cols[j][start:end])
+			dst := c.Metrics[j*k : (j+1)*k]
+			switch {
+			case whole[j] != nil:
+				copy(dst, whole[j][start:end])
+			case metric[j]:
+				tab.FillNum(fields[j], start, dst)
+			default:
+				for i := range dst {
+					dst[i] = math.NaN()
+				}
+			}
 		}
 		start = end
 		return c, ctx.Err()

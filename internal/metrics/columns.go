@@ -11,7 +11,7 @@ const minTicketTenureDays = 30
 
 const daysPerYear = 365.25
 
-// builder fills rows lo..hi-1 of one column.
+// builder fills rows lo..hi-1 of one column into out[0:hi-lo].
 type (
 	numBuilder func(t *Table, out []float64, lo, hi int)
 	strBuilder func(t *Table, out []string, lo, hi int)
@@ -23,7 +23,7 @@ var numBuilders = [numCols]numBuilder{
 	nRecency: func(t *Table, out []float64, lo, hi int) {
 		b := t.b
 		for r := lo; r < hi; r++ {
-			out[r] = ifBought(b, r, float64(t.day-b.lastDay[r]))
+			out[r-lo] = ifBought(b, r, float64(t.day-b.lastDay[r]))
 		}
 	},
 	nFrequency:       counts(func(b *base) []int32 { return b.freq }),
@@ -32,7 +32,7 @@ var numBuilders = [numCols]numBuilder{
 	nMonetary: func(t *Table, out []float64, lo, hi int) {
 		b := t.b
 		for r := lo; r < hi; r++ {
-			out[r] = money(b.pos[r] - b.returned[r])
+			out[r-lo] = money(b.pos[r] - b.returned[r])
 		}
 	},
 	nMonetaryWindow: sums(func(b *base) []int64 { return b.monWin }),
@@ -41,44 +41,44 @@ var numBuilders = [numCols]numBuilder{
 	nAOV: func(t *Table, out []float64, lo, hi int) {
 		b := t.b
 		for r := lo; r < hi; r++ {
-			out[r] = ratio(money(b.pos[r]-b.returned[r]), float64(b.freq[r]))
+			out[r-lo] = ratio(money(b.pos[r]-b.returned[r]), float64(b.freq[r]))
 		}
 	},
 	nProfit: func(t *Table, out []float64, lo, hi int) {
 		b := t.b
 		for r := lo; r < hi; r++ {
-			out[r] = math.NaN()
+			out[r-lo] = math.NaN()
 			if b.hasProfit[r] {
-				out[r] = money(b.profit[r])
+				out[r-lo] = money(b.profit[r])
 			}
 		}
 	},
 	nHasProfit: func(t *Table, out []float64, lo, hi int) {
 		for r := lo; r < hi; r++ {
-			out[r] = b2f(t.b.hasProfit[r])
+			out[r-lo] = b2f(t.b.hasProfit[r])
 		}
 	},
 	nFirstPurchase: func(t *Table, out []float64, lo, hi int) {
 		for r := lo; r < hi; r++ {
-			out[r] = ifBought(t.b, r, float64(t.b.firstAt[r]))
+			out[r-lo] = ifBought(t.b, r, float64(t.b.firstAt[r]))
 		}
 	},
 	nLastPurchase: func(t *Table, out []float64, lo, hi int) {
 		for r := lo; r < hi; r++ {
-			out[r] = ifBought(t.b, r, float64(t.b.lastAt[r]))
+			out[r-lo] = ifBought(t.b, r, float64(t.b.lastAt[r]))
 		}
 	},
 	nTenure: func(t *Table, out []float64, lo, hi int) {
 		for r := lo; r < hi; r++ {
-			out[r] = t.tenure(r)
+			out[r-lo] = t.tenure(r)
 		}
 	},
 	nInterpurchase: func(t *Table, out []float64, lo, hi int) {
 		b := t.b
 		for r := lo; r < hi; r++ {
-			out[r] = math.NaN()
+			out[r-lo] = math.NaN()
 			if n := b.purchaseDays[r]; n >= 2 {
-				out[r] = float64(b.lastDay[r]-b.firstDay[r]) / float64(n-1)
+				out[r-lo] = float64(b.lastDay[r]-b.firstDay[r]) / float64(n-1)
 			}
 		}
 	},
@@ -86,30 +86,30 @@ var numBuilders = [numCols]numBuilder{
 		b := t.b
 		for r := lo; r < hi; r++ {
 			l, p := max(b.last[r], 0), max(b.prev[r], 0)
-			out[r] = ratio(float64(l-p), float64(l+p))
+			out[r-lo] = ratio(float64(l-p), float64(l+p))
 		}
 	},
 	nRefundRate: func(t *Table, out []float64, lo, hi int) {
 		b := t.b
 		for r := lo; r < hi; r++ {
-			out[r] = min(1, ratio(float64(b.refunded[r]+b.returned[r]), float64(b.pos[r]+b.refunded[r])))
+			out[r-lo] = min(1, ratio(float64(b.refunded[r]+b.returned[r]), float64(b.pos[r]+b.refunded[r])))
 		}
 	},
 	nDiscountShare: func(t *Table, out []float64, lo, hi int) {
 		b := t.b
 		for r := lo; r < hi; r++ {
-			out[r] = ratio(float64(b.discount[r]), float64(b.pos[r]+b.discount[r]))
+			out[r-lo] = ratio(float64(b.discount[r]), float64(b.pos[r]+b.discount[r]))
 		}
 	},
 	nPremiumShare: func(t *Table, out []float64, lo, hi int) {
 		b := t.b
 		for r := lo; r < hi; r++ {
-			out[r] = ratio(float64(b.premium[r]), float64(b.pos[r]))
+			out[r-lo] = ratio(float64(b.premium[r]), float64(b.pos[r]))
 		}
 	},
 	nInteractions: func(t *Table, out []float64, lo, hi int) {
 		for r := lo; r < hi; r++ {
-			out[r] = float64(t.interactions(r))
+			out[r-lo] = float64(t.interactions(r))
 		}
 	},
 	nChannel0 + 0: counts(func(b *base) []int32 { return b.channels[0] }),
@@ -121,7 +121,7 @@ var numBuilders = [numCols]numBuilder{
 	nServiceInteractions: func(t *Table, out []float64, lo, hi int) {
 		b := t.b
 		for r := lo; r < hi; r++ {
-			out[r] = float64(t.interactions(r) + b.open[r] + b.closed[r])
+			out[r-lo] = float64(t.interactions(r) + b.open[r] + b.closed[r])
 		}
 	},
 	nTicketsOpen:   counts(func(b *base) []int32 { return b.open }),
@@ -131,64 +131,64 @@ var numBuilders = [numCols]numBuilder{
 		b := t.b
 		for r := lo; r < hi; r++ {
 			// max keeps a NaN tenure NaN.
-			out[r] = float64(b.open[r]+b.closed[r]) / (max(t.tenure(r), minTicketTenureDays) / daysPerYear)
+			out[r-lo] = float64(b.open[r]+b.closed[r]) / (max(t.tenure(r), minTicketTenureDays) / daysPerYear)
 		}
 	},
 	nCSATAvg: func(t *Table, out []float64, lo, hi int) {
 		b := t.b
 		for r := lo; r < hi; r++ {
-			out[r] = ratio(float64(b.csatSum[r]), float64(b.csatN[r]))
+			out[r-lo] = ratio(float64(b.csatSum[r]), float64(b.csatN[r]))
 		}
 	},
 	nCSATCount: counts(func(b *base) []int32 { return b.csatN }),
 	nNPSLatest: func(t *Table, out []float64, lo, hi int) {
 		for r := lo; r < hi; r++ {
-			out[r] = math.NaN()
+			out[r-lo] = math.NaN()
 			if v := t.b.nps1[r]; v > 0 {
-				out[r] = float64(v - 1)
+				out[r-lo] = float64(v - 1)
 			}
 		}
 	},
 	nAge: func(t *Table, out []float64, lo, hi int) {
 		for r := lo; r < hi; r++ {
-			out[r] = t.age(r)
+			out[r-lo] = t.age(r)
 		}
 	},
 	nRegisteredAt: func(t *Table, out []float64, lo, hi int) {
 		for r := lo; r < hi; r++ {
-			out[r] = math.NaN()
+			out[r-lo] = math.NaN()
 			if reg := t.registered(r); reg != NoTime {
-				out[r] = float64(reg)
+				out[r-lo] = float64(reg)
 			}
 		}
 	},
 	nHasPurchase: func(t *Table, out []float64, lo, hi int) {
 		for r := lo; r < hi; r++ {
-			out[r] = b2f(t.b.purchaseDays[r] > 0)
+			out[r-lo] = b2f(t.b.purchaseDays[r] > 0)
 		}
 	},
 	nRepeatX: func(t *Table, out []float64, lo, hi int) {
 		for r := lo; r < hi; r++ {
-			out[r] = ifBought(t.b, r, float64(t.b.purchaseDays[r]-1))
+			out[r-lo] = ifBought(t.b, r, float64(t.b.purchaseDays[r]-1))
 		}
 	},
 	nRepeatTx: func(t *Table, out []float64, lo, hi int) {
 		for r := lo; r < hi; r++ {
-			out[r] = ifBought(t.b, r, float64(t.b.lastDay[r]-t.b.firstDay[r]))
+			out[r-lo] = ifBought(t.b, r, float64(t.b.lastDay[r]-t.b.firstDay[r]))
 		}
 	},
 	nGapBeforeLast: func(t *Table, out []float64, lo, hi int) {
 		b := t.b
 		for r := lo; r < hi; r++ {
-			out[r] = math.NaN()
+			out[r-lo] = math.NaN()
 			if b.purchaseDays[r] >= 2 {
-				out[r] = float64(b.lastDay[r] - b.prevDay[r])
+				out[r-lo] = float64(b.lastDay[r] - b.prevDay[r])
 			}
 		}
 	},
 	nRepeatT: func(t *Table, out []float64, lo, hi int) {
 		for r := lo; r < hi; r++ {
-			out[r] = ifBought(t.b, r, float64(t.day-t.b.firstDay[r]))
+			out[r-lo] = ifBought(t.b, r, float64(t.day-t.b.firstDay[r]))
 		}
 	},
 }
@@ -198,19 +198,19 @@ var numBuilders = [numCols]numBuilder{
 var strBuilders = [strCols]strBuilder{
 	sNPSCategory: func(t *Table, out []string, lo, hi int) {
 		for r := lo; r < hi; r++ {
-			out[r] = npsCategory(t.b.nps1[r] - 1)
+			out[r-lo] = npsCategory(t.b.nps1[r] - 1)
 		}
 	},
 	sPreference: func(t *Table, out []string, lo, hi int) {
 		for r := lo; r < hi; r++ {
 			if i := t.b.preference1[r]; i > 0 {
-				out[r] = t.in.Surveys.Preference[i-1]
+				out[r-lo] = t.pref[i-1]
 			}
 		}
 	},
 	sAgeBand: func(t *Table, out []string, lo, hi int) {
 		for r := lo; r < hi; r++ {
-			out[r] = ageBand(t.age(r))
+			out[r-lo] = ageBand(t.age(r))
 		}
 	},
 }
@@ -220,7 +220,7 @@ func counts(col func(b *base) []int32) numBuilder {
 	return func(t *Table, out []float64, lo, hi int) {
 		src := col(t.b)
 		for r := lo; r < hi; r++ {
-			out[r] = float64(src[r])
+			out[r-lo] = float64(src[r])
 		}
 	}
 }
@@ -230,7 +230,7 @@ func sums(col func(b *base) []int64) numBuilder {
 	return func(t *Table, out []float64, lo, hi int) {
 		src := col(t.b)
 		for r := lo; r < hi; r++ {
-			out[r] = money(src[r])
+			out[r-lo] = money(src[r])
 		}
 	}
 }
@@ -253,7 +253,7 @@ func (t *Table) interactions(r int) int32 {
 
 // registered is row r's registration instant or NoTime.
 func (t *Table) registered(r int) int64 {
-	if reg := t.in.Customers.RegisteredAt; reg != nil {
+	if reg := t.cust.RegisteredAt; reg != nil {
 		return reg[t.rows[r]]
 	}
 	return NoTime
@@ -276,7 +276,7 @@ func (t *Table) tenure(r int) float64 {
 
 // age is row r's age at D (see ageAt).
 func (t *Table) age(r int) float64 {
-	c := &t.in.Customers
+	c := &t.cust
 	birth, stated := NoTime, int16(0)
 	if c.BirthDate != nil {
 		birth = c.BirthDate[t.rows[r]]

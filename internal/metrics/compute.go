@@ -37,7 +37,8 @@ func Compute(in *Input) (*Table, error) {
 		return nil, err
 	}
 	clk := newDayClock(loc, cutoff)
-	t := &Table{asOf: civilMidnight(asOf), cutoff: time.Unix(cutoff, 0).UTC(), in: in, rows: rows,
+	t := &Table{asOf: civilMidnight(asOf), cutoff: time.Unix(cutoff, 0).UTC(), rows: rows,
+		cust: in.Customers, pref: in.Surveys.Preference,
 		b: newBase(len(rows)), clk: clk, day: asOf, y: y, m: m, d: d}
 	base := pass{
 		in: in, b: t.b, clk: clk, thr: premiumThresholds(med, in.Premium), rowOf: rowOf,

@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -10,15 +11,18 @@ import (
 // field name; see Fields for the schema.
 //
 // Columns are built on first access from the sums Compute keeps, then
-// cached, so a run pays only for the columns it reads. The Table therefore
-// keeps a reference to the Input: do not modify the Input while the Table
-// is in use. Slices returned by the accessors are shared, not copied, and
-// may alias the Input's customer columns: do not modify them either. A
-// Table is safe for concurrent use.
+// cached, so a run pays only for the columns it reads; FillNum builds a
+// range of rows without keeping the column. The Table keeps the Input's
+// customer columns and survey preferences (not the order, interaction or
+// ticket lines, which the caller may drop once Compute returns): do not
+// modify those while the Table is in use. Slices returned by the accessors
+// are shared, not copied, and may alias the Input's customer columns: do
+// not modify them either. A Table is safe for concurrent use.
 type Table struct {
 	asOf   time.Time
 	cutoff time.Time
-	in     *Input
+	cust   CustomerCols // the Input's customer columns (shared)
+	pref   []string     // the Input's Surveys.Preference (shared)
 	rows   []int32
 	b      *base
 	clk    *dayClock
@@ -36,12 +40,24 @@ type Table struct {
 // lazy is a column built once, on first use.
 type lazy[T any] struct {
 	once sync.Once
+	done atomic.Bool // v is built
 	v    []T
 }
 
 func (l *lazy[T]) get(build func() []T) []T {
-	l.once.Do(func() { l.v = build() })
+	l.once.Do(func() {
+		l.v = build()
+		l.done.Store(true)
+	})
 	return l.v
+}
+
+// built returns the column if it has been built, else nil.
+func (l *lazy[T]) built() []T {
+	if l.done.Load() {
+		return l.v
+	}
+	return nil
 }
 
 // Len is the number of rows.
@@ -59,12 +75,12 @@ func (t *Table) Cutoff() time.Time { return t.cutoff }
 
 // IDs are the customers' external ids, one per row.
 func (t *Table) IDs() []string {
-	return t.ids.get(func() []string { return gather(t, t.in.Customers.ID) })
+	return t.ids.get(func() []string { return gather(t, t.cust.ID) })
 }
 
 // Tags returns each row's tags (nil when none).
 func (t *Table) Tags() [][]string {
-	return t.tags.get(func() [][]string { return gather(t, t.in.Customers.Tags) })
+	return t.tags.get(func() [][]string { return gather(t, t.cust.Tags) })
 }
 
 // Num returns a number, date (unix seconds) or bool (0/1) column; NaN is
@@ -78,11 +94,36 @@ func (t *Table) Num(field string) ([]float64, bool) {
 	case KindNumber, KindDate, KindBool:
 		return t.num[c.slot].get(func() []float64 {
 			out := make([]float64, len(t.rows))
-			t.fill(len(out), func(lo, hi int) { numBuilders[c.slot](t, out, lo, hi) })
+			t.fill(len(out), func(lo, hi int) { numBuilders[c.slot](t, out[lo:hi], lo, hi) })
 			return out
 		}), true
 	}
 	return nil, false
+}
+
+// FillNum writes rows lo..lo+len(out)-1 of a number, date or bool column
+// into out, the same values Num returns, without building and keeping the
+// whole column (a column already built is copied). ok is false for unknown
+// names and other kinds. It is how a caller that needs every column, a
+// slice of rows at a time, avoids holding them all at once.
+func (t *Table) FillNum(field string, lo int, out []float64) bool {
+	i, ok := byName[field]
+	if !ok {
+		return false
+	}
+	switch c := columns[i]; c.Kind {
+	case KindNumber, KindDate, KindBool:
+		if lo < 0 || lo+len(out) > len(t.rows) {
+			panic("metrics: FillNum rows out of range")
+		}
+		if v := t.num[c.slot].built(); v != nil {
+			copy(out, v[lo:])
+			return true
+		}
+		numBuilders[c.slot](t, out, lo, lo+len(out))
+		return true
+	}
+	return false
 }
 
 // Str returns a string column; "" is missing. ok is false for unknown
@@ -98,14 +139,14 @@ func (t *Table) Str(field string) ([]string, bool) {
 			return gather(t, src)
 		}
 		out := make([]string, len(t.rows))
-		t.fill(len(out), func(lo, hi int) { strBuilders[slot](t, out, lo, hi) })
+		t.fill(len(out), func(lo, hi int) { strBuilders[slot](t, out[lo:hi], lo, hi) })
 		return out
 	}), true
 }
 
 // attr returns the Input column behind a customer attribute slot.
 func (t *Table) attr(slot int) ([]string, bool) {
-	c := &t.in.Customers
+	c := &t.cust
 	switch slot {
 	case sGender:
 		return c.Gender, true

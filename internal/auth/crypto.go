@@ -7,7 +7,6 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"hash"
@@ -119,7 +118,9 @@ func (k *Keyring) Decrypt(ciphertext string) (string, error) {
 }
 
 // BlindIndex is a keyed HMAC-SHA256 of a normalised value (phone digits,
-// lowercased e-mail) for exact lookup without storing the plaintext.
+// lowercased e-mail, upper-case ID number without separators), truncated
+// to 128 bits and base64url-encoded (22 characters), for exact lookup
+// without storing the plaintext.
 func (k *Keyring) BlindIndex(field, value string) string {
 	m := k.macs.Get().(hash.Hash)
 	m.Reset()
@@ -127,7 +128,9 @@ func (k *Keyring) BlindIndex(field, value string) string {
 	m.Write([]byte{0})
 	m.Write([]byte(normalise(field, value)))
 	var sum [sha256.Size]byte
-	out := hex.EncodeToString(m.Sum(sum[:0]))
+	// 128 bits: collisions stay out of reach, and the index (stored per
+	// value and again in a database index) is a third of 64 hex digits.
+	out := base64.RawURLEncoding.EncodeToString(m.Sum(sum[:0])[:16])
 	k.macs.Put(m)
 	return out
 }

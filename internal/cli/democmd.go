@@ -3,6 +3,8 @@ package cli
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"strata/internal/core"
@@ -66,8 +68,12 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintln(e.stderr, e.p.T("demo_classified", d.Format("2006-01-02"), sum.RunID, sum.Timing.ComputeSeconds))
 		}
 	}
+	users, err := a.Core.CreateDemoUsers(ctx)
+	if err != nil {
+		return err
+	}
 	if e.json {
-		return e.printJSON(map[string]any{"demo": res, "database": a.Store.Redacted(), "runs": len(dates), "latest": sum})
+		return e.printJSON(map[string]any{"demo": res, "database": a.Store.Redacted(), "runs": len(dates), "latest": sum, "demo_users": users})
 	}
 	var shown []core.SchemeRun
 	for _, s := range sum.Schemes {
@@ -77,5 +83,13 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	}
 	printRunSummary(e, sum.RunID, sum.AsOf, sum.Customers, shown)
 	fmt.Fprintln(e.stdout, "\n"+e.p.T("demo_next", a.Store.Redacted()))
+	if len(users.Users) > 0 {
+		names := make([]string, 0, len(users.Users))
+		for n, r := range users.Users {
+			names = append(names, n+" ("+r+")")
+		}
+		slices.Sort(names)
+		fmt.Fprintln(e.stdout, e.p.T("demo_users", users.Password, strings.Join(names, ", ")))
+	}
 	return nil
 }

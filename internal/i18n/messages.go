@@ -94,6 +94,7 @@ Run 'strata <command> --help' for a command's flags.
 		"status_db":          {en: "database: %s (%s), schema version %d", zh: "数据库：%s（%s），结构版本 %d"},
 		"status_counts":      {en: "customers %d, order lines %d, interactions %d, surveys %d, tickets %d", zh: "客户 %d，订单行 %d，互动 %d，调查 %d，工单 %d"},
 		"demo_classified":    {en: "classified as of %s (run %d, compute %.2fs)", zh: "已按 %s 分类（运行 %d，计算 %.2f 秒）"},
+		"demo_users":         {en: "demo users created, all with the password %s (shown once): %s · strata serve, then sign in", zh: "已创建演示用户，密码均为 %s（仅显示这一次）：%s · 运行 strata serve 后登录"},
 		"demo_next":          {en: "next: strata runs · strata migrations --scheme value_tier · strata history C000001 · strata export classes --out classes.xlsx   (--db %s)", zh: "接下来：strata runs · strata migrations --scheme value_tier · strata history C000001 · strata export classes --out classes.xlsx（--db %s）"},
 		"serve_no_admin":     {en: "no administrator exists: create one first with  strata user add admin --role admin  (password on stdin)", zh: "尚无管理员：请先运行  strata user add admin --role admin  创建（密码从标准输入读取）"},
 		"serve_listening":    {en: "serving on http://%s (database %s)", zh: "服务地址 http://%s（数据库 %s）"},

@@ -245,3 +245,21 @@ func (s *Store) CustomersInScope(ctx context.Context, sc CustomerScope) (map[int
 	}
 	return out, rows.Err()
 }
+
+// Owners returns the distinct staff users owning customers, sorted.
+func (s *Store) Owners(ctx context.Context) ([]string, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT DISTINCT owner FROM customers WHERE owner <> '' ORDER BY owner`)
+	if err != nil {
+		return nil, fmt.Errorf("owners: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var o string
+		if err := rows.Scan(&o); err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}

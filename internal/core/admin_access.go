@@ -173,3 +173,9 @@ func (s *Service) UpdateUserFor(ctx context.Context, p auth.Principal, name stri
 	}
 	return s.st.UserByName(ctx, name)
 }
+
+// ServerSecret returns a named secret shared by every process on the
+// database (created on first use).
+func (s *Service) ServerSecret(ctx context.Context, name string) ([]byte, error) {
+	return s.st.Secret(ctx, name)
+}

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"errors"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -48,7 +49,13 @@ func FuzzListQuery(f *testing.F) {
 	_, ts := setup(f, storetest.Open(f, store.SQLite))
 	ck, _ := login(f, ts, "root", pw)
 	f.Fuzz(func(t *testing.T, query string) {
-		st, body := get(t, ts, ck, "/api/v1/customers?"+query)
+		// Arbitrary bytes are re-encoded as a valid query: the fuzzer
+		// varies the parameters' names and values, not the URL syntax.
+		vals, err := url.ParseQuery(query)
+		if err != nil {
+			t.Skip()
+		}
+		st, body := get(t, ts, ck, "/api/v1/customers?"+vals.Encode())
 		if st >= 500 {
 			t.Fatalf("?%s: %d %s", query, st, body)
 		}

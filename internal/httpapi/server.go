@@ -7,7 +7,6 @@ package httpapi
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"io"
@@ -16,6 +15,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"strata/internal/auth"
@@ -38,9 +38,9 @@ type Server struct {
 	metrics       *httpMetrics
 	routes        []route
 	jobs          *jobs
-	// csrfKey signs CSRF tokens; per process, so clients re-read the token
-	// from GET /api/v1/session after a restart (several replicas need a
-	// shared key: not yet).
+	// csrfKey signs CSRF tokens: a secret kept in the database, so that
+	// every replica (and a restarted process) accepts the same tokens.
+	csrfMu  sync.Mutex
 	csrfKey []byte
 }
 
@@ -48,10 +48,7 @@ type Server struct {
 func New(svc *core.Service, log *slog.Logger) *Server {
 	s := &Server{svc: svc, log: log, now: time.Now, mux: http.NewServeMux(),
 		byUser: auth.NewLimiter(5, 15*time.Minute, 100_000), byAddr: auth.NewLimiter(20, 15*time.Minute, 100_000),
-		csrfKey: make([]byte, 32), metrics: newHTTPMetrics(), jobs: newJobs()}
-	if _, err := rand.Read(s.csrfKey); err != nil {
-		panic(err) // crypto/rand does not fail on supported platforms
-	}
+		metrics: newHTTPMetrics(), jobs: newJobs()}
 	s.routes = s.table()
 	for _, rt := range s.routes {
 		h := rt.public
@@ -131,12 +128,36 @@ func (s *Server) authed(h handler) http.HandlerFunc {
 func (s *Server) csrf(h handler) handler {
 	return func(w http.ResponseWriter, r *http.Request, p auth.Principal) {
 		id, cookie := r.Context().Value(sessionKey{}).(string)
-		if cookie && !auth.CheckCSRF(s.csrfKey, id, r.Header.Get("X-CSRF-Token")) {
+		if !cookie {
+			h(w, r, p)
+			return
+		}
+		key, err := s.csrfSecret(r.Context())
+		if err != nil {
+			s.problem(w, r, err)
+			return
+		}
+		if !auth.CheckCSRF(key, id, r.Header.Get("X-CSRF-Token")) {
 			s.problem(w, r, errCSRF)
 			return
 		}
 		h(w, r, p)
 	}
+}
+
+// csrfSecret returns the CSRF signing key, reading it from the database
+// on first use (and again after a failure).
+func (s *Server) csrfSecret(ctx context.Context) ([]byte, error) {
+	s.csrfMu.Lock()
+	defer s.csrfMu.Unlock()
+	if s.csrfKey == nil {
+		k, err := s.svc.ServerSecret(ctx, "csrf")
+		if err != nil {
+			return nil, err
+		}
+		s.csrfKey = k
+	}
+	return s.csrfKey, nil
 }
 
 // errCSRF answers 403 for a write without the session's CSRF token.
@@ -153,7 +174,12 @@ type SessionDTO struct {
 func (s *Server) session(w http.ResponseWriter, r *http.Request, p auth.Principal) {
 	d := SessionDTO{User: p.User, Role: string(p.Role)}
 	if id, ok := r.Context().Value(sessionKey{}).(string); ok {
-		d.CSRFToken = auth.CSRFToken(s.csrfKey, id)
+		key, err := s.csrfSecret(r.Context())
+		if err != nil {
+			s.problem(w, r, err)
+			return
+		}
+		d.CSRFToken = auth.CSRFToken(key, id)
 	}
 	writeJSON(w, 200, d)
 }
@@ -249,7 +275,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: id, Path: "/", HttpOnly: true, Secure: s.secureCookies || r.TLS != nil,
 		SameSite: http.SameSiteStrictMode, MaxAge: int(auth.SessionAbsolute.Seconds())})
-	writeJSON(w, 200, SessionDTO{User: p.User, Role: string(p.Role), CSRFToken: auth.CSRFToken(s.csrfKey, id)})
+	key, err := s.csrfSecret(r.Context())
+	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	writeJSON(w, 200, SessionDTO{User: p.User, Role: string(p.Role), CSRFToken: auth.CSRFToken(key, id)})
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request, p auth.Principal) {

@@ -128,6 +128,20 @@ func quantileMS(sorted []time.Duration, p float64) float64 {
 	return float64(sorted[min(max(i, 0), len(sorted)-1)]) / 1e6
 }
 
+// loadAvg is the machine's 1-minute load average ("" where unknown): the
+// benchmark shares the CPUs with whatever else runs.
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return ""
+	}
+	f := strings.Fields(string(b))
+	if len(f) == 0 {
+		return ""
+	}
+	return f[0]
+}
+
 // processCPU is the user + system CPU time this process has used.
 func processCPU() time.Duration {
 	var ru syscall.Rusage
@@ -178,6 +192,9 @@ func runBenchHTTP(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer cleanup()
+	if err := os.MkdirAll(work, 0o755); err != nil {
+		return err
+	}
 	cfg, err := f.config()
 	if err != nil {
 		return err
@@ -320,6 +337,7 @@ func runBenchHTTP(ctx context.Context, e *env, args []string) error {
 	}
 	var results []ScenarioResult
 	allPass := true
+	load0 := loadAvg()
 	for _, sc := range scenarios {
 		if *only != "" && !strings.Contains(sc.Name, *only) {
 			continue
@@ -346,10 +364,12 @@ func runBenchHTTP(ctx context.Context, e *env, args []string) error {
 	}
 	out["scenarios"] = results
 	out["pass"] = allPass
+	out["loadavg_before"], out["loadavg_after"] = load0, loadAvg()
 	if e.json {
 		return e.printJSON(out)
 	}
 	printHTTPResults(e.stdout, results)
+	fmt.Fprintf(e.stdout, "%d CPUs, load average %s before and %s after the scenarios\n", runtime.NumCPU(), load0, loadAvg())
 	return nil
 }
 

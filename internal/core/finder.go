@@ -69,6 +69,9 @@ func (s *Service) ListCustomersFor(ctx context.Context, p auth.Principal, q Cust
 	if !p.Can(auth.ListCustomers) {
 		return &CustomerPage{}, nil
 	}
+	if err := s.ruleToSQL(&q); err != nil {
+		return nil, err
+	}
 	var page *CustomerPage
 	var err error
 	switch {
@@ -86,6 +89,43 @@ func (s *Service) ListCustomersFor(ctx context.Context, p auth.Principal, q Cust
 		p.MaskCustomer(&page.Items[i])
 	}
 	return page, nil
+}
+
+// ruleToSQL turns a rule that reads only the customer record (gender,
+// region, city, occupation, income band, source, owner, tags) into a SQL
+// condition on the customers table, when nothing else in q needs a run:
+// such a list works without any classification run and reads current
+// values. Rules on metrics stay for the snapshot. One AST, two back ends:
+// rules.Rule.SQL here, rules.Rule.Bind over the snapshot (tested to agree).
+func (s *Service) ruleToSQL(q *CustomerQuery) error {
+	if q.Rule == "" || q.Scheme != "" || q.Class != "" || q.Run != 0 {
+		return nil
+	}
+	if f := strings.TrimPrefix(q.Sort, "-"); f != "" && f != "customer_id" {
+		return nil
+	}
+	r, err := rules.Compile(q.Rule, RuleSchema())
+	if err != nil {
+		return model.Invalid("rule", q.Rule, err.Error())
+	}
+	for _, f := range r.Fields() {
+		if f != "tags" && recordFields[f] == nil {
+			return nil
+		}
+	}
+	target := rules.SQLTarget{Dialect: rules.DialectSQLite, Columns: map[string]string{},
+		Tags: map[string]string{"tags": "EXISTS (SELECT 1 FROM customer_tags t WHERE t.customer = c.id AND t.tag = {tag})"}}
+	if s.st.Dialect() == store.Postgres {
+		target.Dialect = rules.DialectPostgres
+	}
+	for f := range recordFields {
+		// The store keeps "" for an unknown value; rules expect NULL.
+		target.Columns[f] = "NULLIF(c." + f + ", '')"
+	}
+	now := time.Now()
+	q.Where = func(next int) (string, []any, error) { return r.SQL(target, now, next) }
+	q.Rule = ""
+	return nil
 }
 
 // listContacts answers an exact lookup by phone and/or e-mail: one page of

@@ -312,13 +312,13 @@ func (tx *Tx) sealCustomers(ctx context.Context, cs []*model.Customer, cols []st
 		for _, k := range ks {
 			col := piiColumns[k]
 			v := customerValue(c, col).(string)
-			if known && old[k] != "" && strings.HasPrefix(old[k], cipherPrefix) {
-				pt, err := tx.st.open(col, old[k])
+			if known && strings.HasPrefix(old.val[k], cipherPrefix) {
+				pt, err := tx.st.open(col, old.val[k])
 				if err != nil {
 					return nil, fmt.Errorf("customer %q: %w", c.ID, err)
 				}
 				if pt == v {
-					out[i].val[k], out[i].idx[k] = old[k], tx.st.bidx(col, v)
+					out[i].val[k], out[i].idx[k] = old.val[k], old.idx[k]
 					continue
 				}
 			}
@@ -332,9 +332,18 @@ func (tx *Tx) sealCustomers(ctx context.Context, cs []*model.Customer, cols []st
 	return out, nil
 }
 
-// storedPII returns the stored personal values of those of cs that exist.
-func (tx *Tx) storedPII(ctx context.Context, cs []*model.Customer) (map[string][4]string, error) {
-	m := map[string][4]string{}
+// storedRow is one customer's stored personal values and blind indexes
+// (nil when none), by piiColumns index.
+type storedRow struct {
+	val [4]string
+	idx [4]any
+}
+
+// storedPII returns the stored personal values and blind indexes of those
+// of cs that exist. The blind indexes are current: Open recomputes them
+// all when the primary key changes.
+func (tx *Tx) storedPII(ctx context.Context, cs []*model.Customer) (map[string]storedRow, error) {
+	m := map[string]storedRow{}
 	const per = 5000
 	for start := 0; start < len(cs); start += per {
 		part := cs[start:min(start+per, len(cs))]
@@ -342,7 +351,7 @@ func (tx *Tx) storedPII(ctx context.Context, cs []*model.Customer) (map[string][
 		for i, c := range part {
 			args[i] = c.ID
 		}
-		rows, err := tx.tx.QueryContext(ctx, "SELECT ext_id, phone, email, address, id_number FROM customers WHERE ext_id IN ("+
+		rows, err := tx.tx.QueryContext(ctx, "SELECT ext_id, phone, email, address, id_number, phone_bidx, email_bidx, id_number_bidx FROM customers WHERE ext_id IN ("+
 			placeholders(tx.dialect, 1, len(part))+")", args...)
 		if err != nil {
 			return nil, fmt.Errorf("read stored personal data: %w", err)
@@ -350,11 +359,18 @@ func (tx *Tx) storedPII(ctx context.Context, cs []*model.Customer) (map[string][
 		for rows.Next() {
 			var ext string
 			var v [4]string
-			if err := rows.Scan(&ext, &v[0], &v[1], &v[2], &v[3]); err != nil {
+			var b [4]sql.NullString // by piiColumns index; address has none
+			if err := rows.Scan(&ext, &v[0], &v[1], &v[2], &v[3], &b[0], &b[1], &b[3]); err != nil {
 				rows.Close()
 				return nil, err
 			}
-			m[ext] = v
+			p := storedRow{val: v}
+			for k := range v {
+				if b[k].Valid {
+					p.idx[k] = b[k].String
+				}
+			}
+			m[ext] = p
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {

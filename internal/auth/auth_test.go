@@ -105,14 +105,14 @@ func TestMask(t *testing.T) {
 			t.Errorf("Mask(%s, %q) = %q, want %q", c.field, c.in, got, c.want)
 		}
 	}
-	c := &model.Customer{Name: "张三", Phone: "13812341234", Email: "z@x.cn", Address: "北京市海淀区中关村大街1号"}
+	c := &model.Customer{Name: "张三", Phone: "13812341234", Email: "z@x.cn", Address: "北京市海淀区中关村大街1号", IDNumber: "11010519491231002X"}
 	Principal{Role: Analyst}.MaskCustomer(c)
-	if c.Name != "张*" || c.Phone != "138****1234" || c.Email != "z***@x.cn" || strings.Contains(c.Address, "中关村") {
+	if c.Name != "张*" || c.Phone != "138****1234" || c.Email != "z***@x.cn" || strings.Contains(c.Address, "中关村") || c.IDNumber != "1101**********002X" {
 		t.Errorf("analyst view %+v", c)
 	}
-	c2 := &model.Customer{Name: "张三", Phone: "13812341234"}
+	c2 := &model.Customer{Name: "张三", Phone: "13812341234", IDNumber: "11010519491231002X"}
 	Principal{Role: Manager}.MaskCustomer(c2)
-	if c2.Name != "张三" || c2.Phone != "13812341234" {
+	if c2.Name != "张三" || c2.Phone != "13812341234" || c2.IDNumber != "11010519491231002X" {
 		t.Errorf("manager view %+v", c2)
 	}
 }

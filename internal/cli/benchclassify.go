@@ -155,6 +155,8 @@ func classifyBench(ctx context.Context, e *env, a *app.App, asOf time.Time, cpup
 		say(" = %.1f x the reference group-by", tm.ComputeSeconds/ref)
 	}
 	say("\n  model fit (clv, apart): %.2fs\n", tm.CLVSeconds)
+	say("  process CPU: load %.2fs, compute %.3fs (metrics %.3fs + schemes %.3fs), clv %.2fs, write %.2fs\n",
+		tm.CPU.LoadSeconds, tm.CPU.ComputeSeconds, tm.CPU.MetricsSeconds, tm.CPU.SchemesSeconds, tm.CPU.CLVSeconds, tm.CPU.WriteSeconds)
 	say("  snapshot write: %.2fs\n", tm.WriteSeconds)
 	say("heap reserved: %.0f MB (peak RSS: see /usr/bin/time -v)\n", float64(ms.HeapSys)/(1<<20))
 	return nil

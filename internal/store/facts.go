@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 )
 
@@ -32,10 +33,21 @@ func (s *Store) ScanCustomers(ctx context.Context, cutoff int64, fn func(*Custom
 	}
 	defer rows.Close()
 	var f CustomerFact
+	var v [12]any // see ScanOrderRange
+	dest := make([]any, len(v))
+	for i := range v {
+		dest[i] = &v[i]
+	}
 	for rows.Next() {
-		if err := rows.Scan(&f.ID, &f.ExtID, &f.Gender, &f.Region, &f.City, &f.Occupation, &f.IncomeBand, &f.Source, &f.Owner,
-			&f.BirthDate, &f.RegisteredAt, &f.Age); err != nil {
+		if err := rows.Scan(dest...); err != nil {
 			return err
+		}
+		err := errors.Join(intOf(v[0], &f.ID), stringOf(v[1], &f.ExtID), stringOf(v[2], &f.Gender), stringOf(v[3], &f.Region),
+			stringOf(v[4], &f.City), stringOf(v[5], &f.Occupation), stringOf(v[6], &f.IncomeBand), stringOf(v[7], &f.Source),
+			stringOf(v[8], &f.Owner), nullIntOf(v[9], &f.BirthDate.Int64, &f.BirthDate.Valid),
+			nullIntOf(v[10], &f.RegisteredAt.Int64, &f.RegisteredAt.Valid), nullIntOf(v[11], &f.Age.Int64, &f.Age.Valid))
+		if err != nil {
+			return fmt.Errorf("scan customers: %w", err)
 		}
 		if err := fn(&f); err != nil {
 			return err
@@ -103,16 +115,105 @@ func (s *Store) ScanOrderRange(ctx context.Context, cutoff, from, to int64, fn f
 		return fmt.Errorf("scan orders: %w", err)
 	}
 	defer rows.Close()
+	// Scanning into *any is database/sql's one conversion without
+	// reflection; the values are then converted here (ten million lines
+	// make the difference visible).
 	var f OrderFact
+	var v [9]any
+	dest := make([]any, len(v))
+	for i := range v {
+		dest[i] = &v[i]
+	}
 	for rows.Next() {
-		if err := rows.Scan(&f.Customer, &f.At, &f.OrderID, &f.Status, &f.Amount, &f.Discount, &f.UnitPrice, &f.Cost, &f.Category); err != nil {
+		if err := rows.Scan(dest...); err != nil {
 			return err
 		}
+		var cost int64
+		var hasCost bool
+		err := errors.Join(intOf(v[0], &f.Customer), intOf(v[1], &f.At), bytesOf(v[2], &f.OrderID), intOf(v[3], &f.Status),
+			intOf(v[4], &f.Amount), intOf(v[5], &f.Discount), intOf(v[6], &f.UnitPrice), nullIntOf(v[7], &cost, &hasCost),
+			bytesOf(v[8], &f.Category))
+		if err != nil {
+			return fmt.Errorf("scan orders: %w", err)
+		}
+		f.Cost = sql.NullInt64{Int64: cost, Valid: hasCost}
 		if err := fn(&f); err != nil {
 			return err
 		}
 	}
 	return rows.Err()
+}
+
+// intOf converts a scanned value to *dst as database/sql's Scan into an
+// *int64 would (NULL is an error), without reflection for int64 values.
+func intOf(v any, dst *int64) error {
+	if x, ok := v.(int64); ok {
+		*dst = x
+		return nil
+	}
+	var n sql.NullInt64
+	if err := n.Scan(v); err != nil {
+		return err
+	}
+	if !n.Valid {
+		return errors.New("unexpected NULL")
+	}
+	*dst = n.Int64
+	return nil
+}
+
+// nullIntOf is intOf for a nullable column.
+func nullIntOf(v any, dst *int64, valid *bool) error {
+	switch x := v.(type) {
+	case int64:
+		*dst, *valid = x, true
+		return nil
+	case nil:
+		*dst, *valid = 0, false
+		return nil
+	}
+	var n sql.NullInt64
+	err := n.Scan(v)
+	*dst, *valid = n.Int64, n.Valid
+	return err
+}
+
+// stringOf converts a scanned text value as a Scan into *string would
+// (NULL is an error).
+func stringOf(v any, dst *string) error {
+	switch x := v.(type) {
+	case string:
+		*dst = x
+		return nil
+	case []byte:
+		*dst = string(x)
+		return nil
+	}
+	var n sql.NullString
+	if err := n.Scan(v); err != nil {
+		return err
+	}
+	if !n.Valid {
+		return errors.New("unexpected NULL")
+	}
+	*dst = n.String
+	return nil
+}
+
+// bytesOf copies a scanned text or blob value into *dst's memory, as a
+// Scan into *sql.RawBytes does (NULL is empty).
+func bytesOf(v any, dst *sql.RawBytes) error {
+	switch x := v.(type) {
+	case string:
+		*dst = append((*dst)[:0], x...)
+	case []byte:
+		*dst = append((*dst)[:0], x...)
+	case nil:
+		*dst = (*dst)[:0]
+	default:
+		return fmt.Errorf("unexpected %T for a text column", v)
+	}
+	return nil
 }
 
 // InteractionFact is one interaction.

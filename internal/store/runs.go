@@ -132,7 +132,8 @@ func (s *Store) RecoverRuns(ctx context.Context, staleAfter time.Duration, alive
 // FinishRun writes a run's snapshot and marks it done, all in one
 // transaction: a run is either complete or absent. A previous done run with
 // the same as-of date is replaced, so re-running an as-of date never leaves
-// two answers for it. next yields the chunks in customer order.
+// two answers for it. next yields the chunks in customer order; a chunk is
+// written before next is called again, so next may reuse its memory.
 func (s *Store) FinishRun(ctx context.Context, run int64, fields []string, summary []byte, schemes []RunScheme, next func() (*Chunk, error)) error {
 	fj, err := json.Marshal(fields)
 	if err != nil {
@@ -156,6 +157,7 @@ func (s *Store) FinishRun(ctx context.Context, run int64, fields []string, summa
 			return err
 		}
 		total := 0
+		var cu, cl, me []byte // encoding buffers, reused from chunk to chunk
 		for i := 0; ; i++ {
 			c, err := next()
 			if err != nil {
@@ -169,9 +171,9 @@ func (s *Store) FinishRun(ctx context.Context, run int64, fields []string, summa
 				return fmt.Errorf("finish run: chunk %d has %d customers, %d classes, %d metrics for %d schemes and %d fields",
 					i, n, len(c.Classes), len(c.Metrics), len(schemes), len(fields))
 			}
+			cu, cl, me = appendInt64s(cu[:0], c.Customers), appendUint16s(cl[:0], c.Classes), appendFloat64s(me[:0], c.Metrics)
 			if _, err := tx.tx.ExecContext(ctx, `INSERT INTO run_chunks (run, chunk, first_customer, last_customer, n, customers, classes, metrics)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, run, i, c.Customers[0], c.Customers[n-1], n,
-				encodeInt64s(c.Customers), encodeUint16s(c.Classes), encodeFloat64s(c.Metrics)); err != nil {
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, run, i, c.Customers[0], c.Customers[n-1], n, cu, cl, me); err != nil {
 				return fmt.Errorf("finish run: chunk %d: %w", i, err)
 			}
 			total += n
@@ -357,26 +359,23 @@ func scanChunk(sc interface{ Scan(...any) error }) (*Chunk, error) {
 	return &c, nil
 }
 
-func encodeInt64s(v []int64) []byte {
-	b := make([]byte, 8*len(v))
-	for i, x := range v {
-		binary.LittleEndian.PutUint64(b[8*i:], uint64(x))
+func appendInt64s(b []byte, v []int64) []byte {
+	for _, x := range v {
+		b = binary.LittleEndian.AppendUint64(b, uint64(x))
 	}
 	return b
 }
 
-func encodeUint16s(v []uint16) []byte {
-	b := make([]byte, 2*len(v))
-	for i, x := range v {
-		binary.LittleEndian.PutUint16(b[2*i:], x)
+func appendUint16s(b []byte, v []uint16) []byte {
+	for _, x := range v {
+		b = binary.LittleEndian.AppendUint16(b, x)
 	}
 	return b
 }
 
-func encodeFloat64s(v []float64) []byte {
-	b := make([]byte, 8*len(v))
-	for i, x := range v {
-		binary.LittleEndian.PutUint64(b[8*i:], math.Float64bits(x))
+func appendFloat64s(b []byte, v []float64) []byte {
+	for _, x := range v {
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x))
 	}
 	return b
 }

@@ -45,7 +45,6 @@ const (
 	benchHTTPSales  = "staff07" // one of the 50 owners metrics.Synthetic assigns (staff00…staff49)
 	benchHTTPDB     = "http.db"
 	benchHTTPMaxDur = 60 * time.Second
-	benchHTTPGrace  = 2 * time.Second // after the schedule ends, outstanding requests get this long, then count as errors
 )
 
 // httpScenario is one load scenario: a request builder per worker.
@@ -152,7 +151,7 @@ func processCPU() time.Duration {
 }
 
 func runBenchHTTP(ctx context.Context, e *env, args []string) error {
-	const usage = "strata bench http [--customers N] [--dir DIR] [--rate R] [--duration D] [--workers N] [--pages N] [--warmup D] [--cpuprofile FILE]"
+	const usage = "strata bench http [--customers N] [--dir DIR] [--rate R] [--duration D] [--workers N] [--pages N] [--warmup D] [--grace D] [--scenario NAME] [--cpuprofile FILE]"
 	f := newFlags(e, "bench http", usage)
 	customers := f.Int("customers", 1_000_000, "customers in the SQLite database")
 	linesPer := f.Int("lines-per-customer", 5, "order lines per customer in the generated data")
@@ -160,6 +159,7 @@ func runBenchHTTP(ctx context.Context, e *env, args []string) error {
 	rate := f.Float64("rate", 1000, "requests per second per scenario (open loop: fixed schedule)")
 	duration := f.Duration("duration", 10*time.Second, "measured time per scenario (at most 60s)")
 	warmup := f.Duration("warmup", time.Second, "unmeasured warm-up per scenario at the same rate")
+	grace := f.Duration("grace", 2*time.Second, "after the schedule ends, outstanding requests get this long, then count as errors (at most 60s)")
 	workers := f.Int("workers", 64, "concurrent requests = keep-alive connections")
 	pages := f.Int("pages", 3, "pages followed by the next cursor per filtered browse")
 	cpuprofile := f.String("cpuprofile", "", "write a CPU profile of the measured scenarios to this file")
@@ -172,8 +172,8 @@ func runBenchHTTP(ctx context.Context, e *env, args []string) error {
 		return &usageError{"--customers must be positive and --lines-per-customer not negative"}
 	case *rate <= 0 || *rate > 100_000:
 		return &usageError{"--rate must be in (0, 100000]"}
-	case *duration <= 0 || *warmup < 0:
-		return &usageError{"--duration must be positive and --warmup not negative"}
+	case *duration <= 0 || *warmup < 0 || *grace < 0:
+		return &usageError{"--duration must be positive, --warmup and --grace not negative"}
 	case *workers < 1 || *workers > 1024 || *pages < 1:
 		return &usageError{"--workers must be 1 to 1024 and --pages positive"}
 	}
@@ -181,7 +181,7 @@ func runBenchHTTP(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stderr, "--duration %s capped at %s\n", *duration, benchHTTPMaxDur)
 		*duration = benchHTTPMaxDur
 	}
-	*warmup = min(*warmup, benchHTTPMaxDur)
+	*warmup, *grace = min(*warmup, benchHTTPMaxDur), min(*grace, benchHTTPMaxDur)
 	say := func(format string, a ...any) {
 		if !e.json {
 			fmt.Fprintf(e.stdout, format, a...)
@@ -201,7 +201,7 @@ func runBenchHTTP(ctx context.Context, e *env, args []string) error {
 	}
 	cfg.DB = filepath.Join(work, benchHTTPDB)
 	out := map[string]any{"customers": *customers, "database": cfg.DB, "rate": *rate, "duration_seconds": duration.Seconds(),
-		"warmup_seconds": warmup.Seconds(), "workers": *workers, "pages_per_browse": *pages, "cpus": runtime.NumCPU(),
+		"warmup_seconds": warmup.Seconds(), "grace_seconds": grace.Seconds(), "workers": *workers, "pages_per_browse": *pages, "cpus": runtime.NumCPU(),
 		"latency_from": "scheduled send time (open loop), every scheduled request counted"}
 
 	// ---- setup: data, a run, users ----
@@ -343,13 +343,13 @@ func runBenchHTTP(ctx context.Context, e *env, args []string) error {
 			continue
 		}
 		if *warmup > 0 {
-			openLoop(ctx, *rate, *warmup, *workers, sc.newWorker)
+			openLoop(ctx, *rate, *warmup, *grace, *workers, sc.newWorker)
 		}
 		runtime.GC()
 		say("%s: %s at %.0f req/s for %s …\n", sc.Name, sc.Desc, *rate, *duration)
 		timed.reset()
 		cpu0 := processCPU()
-		lr := openLoop(ctx, *rate, *duration, *workers, sc.newWorker)
+		lr := openLoop(ctx, *rate, *duration, *grace, *workers, sc.newWorker)
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -644,13 +644,13 @@ type loadRun struct {
 // percentiles instead of slowing the schedule down (no coordinated
 // omission). A bounded pool of workers sends them; a request due while
 // every worker is busy waits in the queue, and its wait counts. The
-// schedule ends at d; what is still outstanding benchHTTPGrace later is
-// cancelled and counted as an error.
-func openLoop(ctx context.Context, rate float64, d time.Duration, workers int, newWorker func(uint64) func(context.Context) (int, error)) *loadRun {
+// schedule ends at d; what is still outstanding grace later is cancelled
+// and counted as an error.
+func openLoop(ctx context.Context, rate float64, d, grace time.Duration, workers int, newWorker func(uint64) func(context.Context) (int, error)) *loadRun {
 	total := int(math.Round(rate * d.Seconds()))
 	interval := float64(time.Second) / rate
 	start := time.Now().Add(10 * time.Millisecond)
-	hctx, cancel := context.WithDeadline(ctx, start.Add(d+benchHTTPGrace))
+	hctx, cancel := context.WithDeadline(ctx, start.Add(d+grace))
 	defer cancel()
 	due := make(chan time.Time, total)
 	type rec struct {

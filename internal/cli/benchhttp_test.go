@@ -9,14 +9,15 @@ import (
 // TestBenchHTTP runs the HTTP load benchmark at a small size: it must set
 // up the data, log in, and answer every scenario without an error. The
 // latency goals are not asserted (a shared CI machine says little about
-// them); the fields are.
+// them), and a long --grace lets a slow machine answer late rather than
+// count its backlog as errors: an error here is a wrong answer.
 func TestBenchHTTP(t *testing.T) {
 	if testing.Short() {
 		t.Skip("load benchmark")
 	}
 	dir := t.TempDir()
 	args := []string{"bench", "http", "--customers", "2000", "--duration", "1s", "--warmup", "100ms", "--rate", "200",
-		"--workers", "8", "--dir", dir, "--json"}
+		"--workers", "8", "--grace", "30s", "--dir", dir, "--json"}
 	code, out, errOut := strata(t, filepath.Join(dir, "unused.db"), args...)
 	if code != exitOK {
 		t.Fatalf("exit %d: %s %s", code, out, errOut)

@@ -69,6 +69,9 @@ type ClassifyOptions struct {
 	// ValidateDays before the as-of date (calibration to D − ValidateDays,
 	// holdout to D) and stores the tables with the run.
 	ValidateDays int
+	// Progress, when set, is told each stage as the run enters it:
+	// "validating", "loading", "metrics", "models", "schemes", "writing".
+	Progress func(stage string)
 }
 
 // Timing is where a run spent its time.
@@ -226,15 +229,20 @@ func (s *Service) Classify(ctx context.Context, opt ClassifyOptions) (*RunSummar
 			}
 		}
 	}()
+	progress := opt.Progress
+	if progress == nil {
+		progress = func(string) {}
+	}
 	var val *ValidateResult
 	if opt.ValidateDays > 0 {
+		progress("validating")
 		val, err = s.Validate(ctx, ValidateOptions{AsOf: asOf.AddDate(0, 0, -opt.ValidateDays), HoldoutEnd: asOf, Unit: clv.Days})
 		if err != nil {
 			s.st.FailRun(ctx, run, err.Error())
 			return nil, fmt.Errorf("validation: %w", err)
 		}
 	}
-	sum, err := s.classify(ctx, run, asOf, schemes, rows, val)
+	sum, err := s.classify(ctx, run, asOf, schemes, rows, val, progress)
 	close(stop)
 	if err != nil {
 		s.st.FailRun(ctx, run, err.Error())
@@ -256,8 +264,9 @@ func SnapshotFields() []string {
 	return append(out, "r_score", "f_score", "m_score", "loyalty_points", "preference_stated_code")
 }
 
-func (s *Service) classify(ctx context.Context, run int64, asOf time.Time, schemes []*classify.Scheme, rows []store.SchemeRow, val *ValidateResult) (*RunSummary, error) {
+func (s *Service) classify(ctx context.Context, run int64, asOf time.Time, schemes []*classify.Scheme, rows []store.SchemeRow, val *ValidateResult, progress func(string)) (*RunSummary, error) {
 	var tm Timing
+	progress("loading")
 	t0, c0 := time.Now(), cpuSeconds()
 	lap := func() (wall, cpu float64) { // since the previous lap
 		t, c := time.Now(), cpuSeconds()
@@ -270,6 +279,7 @@ func (s *Service) classify(ctx context.Context, run int64, asOf time.Time, schem
 		return nil, err
 	}
 	tm.LoadSeconds, tm.CPU.LoadSeconds = lap()
+	progress("metrics")
 	tab, err := metrics.Compute(in)
 	if err != nil {
 		return nil, err
@@ -281,9 +291,11 @@ func (s *Service) classify(ctx context.Context, run int64, asOf time.Time, schem
 	in.Orders, in.Interactions, in.Tickets = metrics.OrderCols{}, metrics.InteractionCols{}, metrics.TicketCols{}
 	in = nil
 	lap()
+	progress("models")
 	extra, clvModel := clvFeatures(tab)
 	feat := withExtra{tab, extra}
 	tm.CLVSeconds, tm.CPU.CLVSeconds = lap()
+	progress("schemes")
 	results, err := classify.ApplyAll(schemes, feat, asOf, RuleSchema())
 	if err != nil {
 		return nil, err
@@ -296,6 +308,7 @@ func (s *Service) classify(ctx context.Context, run int64, asOf time.Time, schem
 	// the schemes' derived columns.
 	tm.ComputeSeconds = tm.MetricsSeconds + tm.SchemesSeconds
 	tm.CPU.ComputeSeconds = tm.CPU.MetricsSeconds + tm.CPU.SchemesSeconds
+	progress("writing")
 	fields := SnapshotFields()
 	n := tab.Len()
 	whole := make([][]float64, len(fields)) // columns held whole; nil = metric filled per chunk, or NaN

@@ -415,6 +415,9 @@ func TestRunOverTheAPI(t *testing.T) {
 		if job.Status != "done" || job.RunID == 0 || job.Result == nil || job.Result.AsOf != "2026-04-30" {
 			t.Fatalf("job: %s", body)
 		}
+		if got := strings.Join(job.Stages, ","); got != "loading,metrics,models,schemes,writing" {
+			t.Errorf("job stages %q", got)
+		}
 		if st, body, _ := ana.do("GET", "/api/v1/customers?scheme=lifecycle", "", nil); st != 200 || !strings.Contains(body, fmt.Sprintf(`"run_id":%d`, job.RunID)) {
 			t.Errorf("lists do not read the new run: %d %s", st, body)
 		}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -176,8 +177,9 @@ type RunRequest struct {
 type JobDTO struct {
 	ID       string           `json:"id"`
 	Kind     string           `json:"kind"`
-	Status   string           `json:"status"` // queued, running, done, failed
-	Stage    string           `json:"stage,omitempty"`
+	Status   string           `json:"status"`           // queued, running, done, failed
+	Stage    string           `json:"stage,omitempty"`  // the current stage: loading, metrics, models, schemes, writing
+	Stages   []string         `json:"stages,omitempty"` // the stages entered so far
 	User     string           `json:"user"`
 	Started  time.Time        `json:"started_at"`
 	Finished *time.Time       `json:"finished_at,omitempty"`
@@ -235,7 +237,7 @@ func (s *Server) startRun(w http.ResponseWriter, r *http.Request, p auth.Princip
 	}
 	j.busy = true
 	j.seq++
-	job := &JobDTO{ID: "job-" + strconv.Itoa(j.seq), Kind: "classify", Status: "running", Stage: "classifying", User: p.User, Started: s.now().UTC()}
+	job := &JobDTO{ID: "job-" + strconv.Itoa(j.seq), Kind: "classify", Status: "running", Stage: "starting", User: p.User, Started: s.now().UTC()}
 	j.byID[job.ID] = job
 	snapshot := *job
 	j.mu.Unlock()
@@ -243,7 +245,12 @@ func (s *Server) startRun(w http.ResponseWriter, r *http.Request, p auth.Princip
 	go func() {
 		defer j.wg.Done()
 		ctx := core.WithAddress(j.ctx, clientAddr(r))
-		sum, err := s.svc.ClassifyFor(ctx, p, core.ClassifyOptions{AsOf: asOf, Schemes: in.Schemes})
+		stage := func(st string) {
+			j.mu.Lock()
+			job.Stage, job.Stages = st, append(job.Stages, st)
+			j.mu.Unlock()
+		}
+		sum, err := s.svc.ClassifyFor(ctx, p, core.ClassifyOptions{AsOf: asOf, Schemes: in.Schemes, Progress: stage})
 		j.mu.Lock()
 		defer j.mu.Unlock()
 		j.busy = false
@@ -266,6 +273,7 @@ func (s *Server) getJob(w http.ResponseWriter, r *http.Request, p auth.Principal
 	var out JobDTO
 	if ok {
 		out = *job
+		out.Stages = slices.Clone(job.Stages)
 	}
 	j.mu.Unlock()
 	if !ok || (out.User != p.User && !p.Can(auth.ViewAggregates)) {

@@ -222,6 +222,38 @@ type TicketDTO struct {
 	Satisfaction int        `json:"satisfaction,omitempty"`
 }
 
+func orderDTO(o *model.Order) OrderDTO {
+	d := OrderDTO{OrderID: o.OrderID, Line: o.Line, OrderedAt: o.OrderedAt, Quantity: o.Quantity, UnitPrice: o.UnitPrice.String(),
+		Amount: o.Amount.String(), Discount: o.Discount.String(), SKU: o.SKU, ProductName: o.ProductName,
+		Category: o.Category, Channel: o.Channel, Status: o.Status}
+	if o.HasCost {
+		d.Cost = o.Cost.String()
+	}
+	return d
+}
+
+func interactionDTO(x *model.Interaction) InteractionDTO {
+	return InteractionDTO{ID: x.ID, At: x.At, Channel: x.Channel, Staff: x.Staff, Outcome: x.Outcome, Note: x.Note}
+}
+
+func surveyDTO(x *model.Survey) SurveyDTO {
+	d := SurveyDTO{ID: x.ID, At: x.At, CSAT: x.CSAT, Preference: x.Preference, Comment: x.Comment}
+	if x.NPS >= 0 {
+		n := x.NPS
+		d.NPS = &n
+	}
+	return d
+}
+
+func ticketDTO(x *model.Ticket) TicketDTO {
+	d := TicketDTO{ID: x.ID, OpenedAt: x.OpenedAt, Category: x.Category, Severity: x.Severity, Status: x.Status, Satisfaction: x.Satisfaction}
+	if !x.ClosedAt.IsZero() {
+		c := x.ClosedAt
+		d.ClosedAt = &c
+	}
+	return d
+}
+
 func (s *Server) records(w http.ResponseWriter, r *http.Request, p auth.Principal) *store.CustomerRecords {
 	recs, err := s.svc.RecordsFor(r.Context(), p, r.PathValue("id"))
 	if err != nil {
@@ -237,14 +269,8 @@ func (s *Server) customerOrders(w http.ResponseWriter, r *http.Request, p auth.P
 		return
 	}
 	out := OrderList{Items: make([]OrderDTO, len(recs.Orders))}
-	for i, o := range recs.Orders {
-		d := OrderDTO{OrderID: o.OrderID, Line: o.Line, OrderedAt: o.OrderedAt, Quantity: o.Quantity, UnitPrice: o.UnitPrice.String(),
-			Amount: o.Amount.String(), Discount: o.Discount.String(), SKU: o.SKU, ProductName: o.ProductName,
-			Category: o.Category, Channel: o.Channel, Status: o.Status}
-		if o.HasCost {
-			d.Cost = o.Cost.String()
-		}
-		out.Items[i] = d
+	for i := range recs.Orders {
+		out.Items[i] = orderDTO(&recs.Orders[i])
 	}
 	writeJSON(w, 200, out)
 }
@@ -255,8 +281,8 @@ func (s *Server) customerInteractions(w http.ResponseWriter, r *http.Request, p 
 		return
 	}
 	out := InteractionList{Items: make([]InteractionDTO, len(recs.Interactions))}
-	for i, x := range recs.Interactions {
-		out.Items[i] = InteractionDTO{ID: x.ID, At: x.At, Channel: x.Channel, Staff: x.Staff, Outcome: x.Outcome, Note: x.Note}
+	for i := range recs.Interactions {
+		out.Items[i] = interactionDTO(&recs.Interactions[i])
 	}
 	writeJSON(w, 200, out)
 }
@@ -267,13 +293,8 @@ func (s *Server) customerSurveys(w http.ResponseWriter, r *http.Request, p auth.
 		return
 	}
 	out := SurveyList{Items: make([]SurveyDTO, len(recs.Surveys))}
-	for i, x := range recs.Surveys {
-		d := SurveyDTO{ID: x.ID, At: x.At, CSAT: x.CSAT, Preference: x.Preference, Comment: x.Comment}
-		if x.NPS >= 0 {
-			n := x.NPS
-			d.NPS = &n
-		}
-		out.Items[i] = d
+	for i := range recs.Surveys {
+		out.Items[i] = surveyDTO(&recs.Surveys[i])
 	}
 	writeJSON(w, 200, out)
 }
@@ -284,13 +305,8 @@ func (s *Server) customerTickets(w http.ResponseWriter, r *http.Request, p auth.
 		return
 	}
 	out := TicketList{Items: make([]TicketDTO, len(recs.Tickets))}
-	for i, x := range recs.Tickets {
-		d := TicketDTO{ID: x.ID, OpenedAt: x.OpenedAt, Category: x.Category, Severity: x.Severity, Status: x.Status, Satisfaction: x.Satisfaction}
-		if !x.ClosedAt.IsZero() {
-			c := x.ClosedAt
-			d.ClosedAt = &c
-		}
-		out.Items[i] = d
+	for i := range recs.Tickets {
+		out.Items[i] = ticketDTO(&recs.Tickets[i])
 	}
 	writeJSON(w, 200, out)
 }

@@ -95,13 +95,7 @@ func (s *Server) createOrder(w http.ResponseWriter, r *http.Request, p auth.Prin
 		s.problem(w, r, err)
 		return
 	}
-	d := OrderDTO{OrderID: o.OrderID, Line: o.Line, OrderedAt: o.OrderedAt, Quantity: o.Quantity, UnitPrice: o.UnitPrice.String(),
-		Amount: o.Amount.String(), Discount: o.Discount.String(), SKU: o.SKU, ProductName: o.ProductName, Category: o.Category,
-		Channel: o.Channel, Status: o.Status}
-	if o.HasCost {
-		d.Cost = o.Cost.String()
-	}
-	writeJSON(w, http.StatusCreated, d)
+	writeJSON(w, http.StatusCreated, orderDTO(o))
 }
 
 func (s *Server) createInteraction(w http.ResponseWriter, r *http.Request, p auth.Principal) {
@@ -115,7 +109,7 @@ func (s *Server) createInteraction(w http.ResponseWriter, r *http.Request, p aut
 		s.problem(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, InteractionDTO{ID: x.ID, At: x.At, Channel: x.Channel, Staff: x.Staff, Outcome: x.Outcome, Note: x.Note})
+	writeJSON(w, http.StatusCreated, interactionDTO(x))
 }
 
 func (s *Server) createSurvey(w http.ResponseWriter, r *http.Request, p auth.Principal) {
@@ -132,7 +126,7 @@ func (s *Server) createSurvey(w http.ResponseWriter, r *http.Request, p auth.Pri
 		s.problem(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, SurveyDTO{ID: x.ID, At: x.At, CSAT: x.CSAT, NPS: in.NPS, Preference: x.Preference, Comment: x.Comment})
+	writeJSON(w, http.StatusCreated, surveyDTO(x))
 }
 
 func (s *Server) createTicket(w http.ResponseWriter, r *http.Request, p auth.Principal) {
@@ -149,6 +143,5 @@ func (s *Server) createTicket(w http.ResponseWriter, r *http.Request, p auth.Pri
 		s.problem(w, r, err)
 		return
 	}
-	d := TicketDTO{ID: x.ID, OpenedAt: x.OpenedAt, ClosedAt: in.ClosedAt, Category: x.Category, Severity: x.Severity, Status: x.Status, Satisfaction: x.Satisfaction}
-	writeJSON(w, http.StatusCreated, d)
+	writeJSON(w, http.StatusCreated, ticketDTO(x))
 }

@@ -216,10 +216,15 @@ func (s *Service) listSnapshot(ctx context.Context, sc store.CustomerScope, q Cu
 		pos = min(n, len(sel.rows))
 	}
 	page := &CustomerPage{RunID: ix.view.Run.ID}
-	const batch = 200
+	// The first batch asks for as many candidates as the page holds (a
+	// scope that sees everyone needs no more); later ones grow when the
+	// scope or the record filters leave most candidates out.
+	batch := q.Limit
 	scanned := 0
 	for pos < len(sel.rows) && len(page.Items) < q.Limit && scanned < maxScan {
 		end := min(pos+batch, len(sel.rows))
+		batch = min(batch*4, 500)
+		start := pos
 		ids := make([]int64, end-pos)
 		for i, r := range sel.rows[pos:end] {
 			ids[i] = ix.ids[r]
@@ -244,7 +249,7 @@ func (s *Service) listSnapshot(ctx context.Context, sc store.CustomerScope, q Cu
 				j++
 			}
 		}
-		scanned += end - pos + batch
+		scanned += end - start
 	}
 	if pos < len(sel.rows) {
 		page.Next = encodeCursor("s", strconv.FormatInt(ix.view.Run.ID, 10)+":"+strconv.Itoa(pos))

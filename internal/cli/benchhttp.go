@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -52,6 +53,7 @@ type httpScenario struct {
 	Name string
 	Desc string
 	Goal time.Duration
+	Rate float64 // requests per second
 	// newWorker returns the request function of one worker (workers keep
 	// state, e.g. a page cursor, and their own random source).
 	newWorker func(seed uint64) func(ctx context.Context) (int, error)
@@ -151,12 +153,13 @@ func processCPU() time.Duration {
 }
 
 func runBenchHTTP(ctx context.Context, e *env, args []string) error {
-	const usage = "strata bench http [--customers N] [--dir DIR] [--rate R] [--duration D] [--workers N] [--pages N] [--warmup D] [--grace D] [--scenario NAME] [--cpuprofile FILE]"
+	const usage = "strata bench http [--customers N] [--dir DIR] [--rate R] [--page-rate R] [--duration D] [--workers N] [--pages N] [--warmup D] [--grace D] [--scenario NAME] [--cpuprofile FILE]"
 	f := newFlags(e, "bench http", usage)
 	customers := f.Int("customers", 1_000_000, "customers in the SQLite database")
 	linesPer := f.Int("lines-per-customer", 5, "order lines per customer in the generated data")
 	dir := f.String("dir", "", "working directory; a database of the right size there is reused (default: a temporary directory)")
 	rate := f.Float64("rate", 1000, "requests per second per scenario (open loop: fixed schedule)")
+	pageRate := f.Float64("page-rate", 0, "requests per second of the filtered-page scenario (default: --rate)")
 	duration := f.Duration("duration", 10*time.Second, "measured time per scenario (at most 60s)")
 	warmup := f.Duration("warmup", time.Second, "unmeasured warm-up per scenario at the same rate")
 	grace := f.Duration("grace", 2*time.Second, "after the schedule ends, outstanding requests get this long, then count as errors (at most 60s)")
@@ -170,8 +173,8 @@ func runBenchHTTP(ctx context.Context, e *env, args []string) error {
 	switch {
 	case *customers < 1 || *linesPer < 0:
 		return &usageError{"--customers must be positive and --lines-per-customer not negative"}
-	case *rate <= 0 || *rate > 100_000:
-		return &usageError{"--rate must be in (0, 100000]"}
+	case *rate <= 0 || *rate > 100_000 || *pageRate < 0 || *pageRate > 100_000:
+		return &usageError{"--rate and --page-rate must be in (0, 100000]"}
 	case *duration <= 0 || *warmup < 0 || *grace < 0:
 		return &usageError{"--duration must be positive, --warmup and --grace not negative"}
 	case *workers < 1 || *workers > 1024 || *pages < 1:
@@ -284,14 +287,14 @@ func runBenchHTTP(ctx context.Context, e *env, args []string) error {
 
 	n := *customers
 	scenarios := []httpScenario{
-		{Name: "get_customer_admin", Desc: "GET /api/v1/customers/{id}, uniform random id, admin", Goal: 25 * time.Millisecond,
+		{Name: "get_customer_admin", Desc: "GET /api/v1/customers/{id}, uniform random id, admin", Goal: 25 * time.Millisecond, Rate: *rate,
 			newWorker: func(seed uint64) func(context.Context) (int, error) {
 				r := mrand.New(mrand.NewPCG(seed, 1))
 				return func(ctx context.Context) (int, error) {
 					return benchGet(ctx, client, base+"/api/v1/customers/"+syntheticCustomerID(r.IntN(n)), adminCookie, nil)
 				}
 			}},
-		{Name: "get_customer_sales", Desc: "GET /api/v1/customers/{id}, random own customer, sales", Goal: 25 * time.Millisecond,
+		{Name: "get_customer_sales", Desc: "GET /api/v1/customers/{id}, random own customer, sales", Goal: 25 * time.Millisecond, Rate: *rate,
 			newWorker: func(seed uint64) func(context.Context) (int, error) {
 				r := mrand.New(mrand.NewPCG(seed, 2))
 				return func(ctx context.Context) (int, error) {
@@ -299,7 +302,7 @@ func runBenchHTTP(ctx context.Context, e *env, args []string) error {
 				}
 			}},
 		{Name: "list_page_filtered", Desc: fmt.Sprintf("GET /api/v1/customers?limit=50&scheme=value_tier&class=…, random class, %d pages by cursor, admin", *pages),
-			Goal: 100 * time.Millisecond,
+			Goal: 100 * time.Millisecond, Rate: cmp.Or(*pageRate, *rate),
 			newWorker: func(seed uint64) func(context.Context) (int, error) {
 				r := mrand.New(mrand.NewPCG(seed, 3))
 				var class, cursor string
@@ -343,17 +346,17 @@ func runBenchHTTP(ctx context.Context, e *env, args []string) error {
 			continue
 		}
 		if *warmup > 0 {
-			openLoop(ctx, *rate, *warmup, *grace, *workers, sc.newWorker)
+			openLoop(ctx, sc.Rate, *warmup, *grace, *workers, sc.newWorker)
 		}
 		runtime.GC()
-		say("%s: %s at %.0f req/s for %s …\n", sc.Name, sc.Desc, *rate, *duration)
+		say("%s: %s at %.0f req/s for %s …\n", sc.Name, sc.Desc, sc.Rate, *duration)
 		timed.reset()
 		cpu0 := processCPU()
-		lr := openLoop(ctx, *rate, *duration, *grace, *workers, sc.newWorker)
+		lr := openLoop(ctx, sc.Rate, *duration, *grace, *workers, sc.newWorker)
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		res := lr.result(sc, *rate)
+		res := lr.result(sc)
 		res.CPUSeconds = (processCPU() - cpu0).Seconds()
 		if lr.answered > 0 {
 			res.CPUmsPerRequest = res.CPUSeconds * 1000 / float64(lr.answered)
@@ -734,7 +737,8 @@ func isTimeout(err error) bool {
 	return errors.As(err, &ne) && ne.Timeout()
 }
 
-func (lr *loadRun) result(sc httpScenario, rate float64) ScenarioResult {
+func (lr *loadRun) result(sc httpScenario) ScenarioResult {
+	rate := sc.Rate
 	slices.Sort(lr.lat)
 	q := func(p float64) float64 { return quantileMS(lr.lat, p) }
 	res := ScenarioResult{Name: sc.Name, Request: sc.Desc, TargetRate: rate, Requests: lr.scheduled, Answered: lr.answered, ErrorsBy: lr.errs,

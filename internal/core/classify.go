@@ -84,7 +84,7 @@ type Timing struct {
 	WriteSeconds   float64 `json:"write_seconds"`   // snapshot columns, class statistics, the write
 	// CPU is the process CPU time (user + system, all threads) of the same
 	// phases: on a shared machine it moves less than the wall clock.
-	CPU CPUTiming `json:"cpu"`
+	CPU *CPUTiming `json:"cpu,omitempty"`
 }
 
 // CPUTiming is process CPU seconds per phase of a run.
@@ -265,7 +265,7 @@ func SnapshotFields() []string {
 }
 
 func (s *Service) classify(ctx context.Context, run int64, asOf time.Time, schemes []*classify.Scheme, rows []store.SchemeRow, val *ValidateResult, progress func(string)) (*RunSummary, error) {
-	var tm Timing
+	tm := Timing{CPU: &CPUTiming{}} // the stored summary has no timing (it is set after the write)
 	progress("loading")
 	t0, c0 := time.Now(), cpuSeconds()
 	lap := func() (wall, cpu float64) { // since the previous lap

@@ -141,6 +141,7 @@ type CustomerPatch struct {
 	Region     *string `json:"region"`
 	City       *string `json:"city"`
 	Address    *string `json:"address"`
+	IDNumber   *string `json:"id_number"`
 	Source     *string `json:"source"`
 	Owner      *string `json:"owner"`
 }
@@ -174,6 +175,7 @@ func (s *Service) UpdateCustomerFor(ctx context.Context, p auth.Principal, extID
 	set("region", &c.Region, patch.Region)
 	set("city", &c.City, patch.City)
 	set("address", &c.Address, patch.Address)
+	set("id_number", &c.IDNumber, patch.IDNumber)
 	set("source", &c.Source, patch.Source)
 	if patch.Owner != nil {
 		if p.Role != auth.Admin && p.Role != auth.Manager {

@@ -120,6 +120,7 @@ type CustomerInput struct {
 	Region       string   `json:"region,omitempty"`
 	City         string   `json:"city,omitempty"`
 	Address      string   `json:"address,omitempty"`
+	IDNumber     string   `json:"id_number,omitempty"`
 	Owner        string   `json:"owner,omitempty"`
 	Source       string   `json:"source,omitempty"`
 	Tags         []string `json:"tags,omitempty"`
@@ -133,7 +134,7 @@ func (s *Server) createCustomer(w http.ResponseWriter, r *http.Request, p auth.P
 		return
 	}
 	c := &model.Customer{ID: strings.TrimSpace(in.ID), Name: in.Name, Gender: in.Gender, Phone: in.Phone, Email: in.Email,
-		Occupation: in.Occupation, IncomeBand: in.IncomeBand, Region: in.Region, City: in.City, Address: in.Address,
+		Occupation: in.Occupation, IncomeBand: in.IncomeBand, Region: in.Region, City: in.City, Address: in.Address, IDNumber: in.IDNumber,
 		Owner: in.Owner, Source: in.Source, Tags: in.Tags, RegisteredAt: s.now().UTC().Truncate(time.Second)}
 	if in.BirthDate != "" {
 		d, err := time.Parse(time.DateOnly, in.BirthDate)

@@ -323,6 +323,7 @@ type CustomerDTO struct {
 	Region       string   `json:"region,omitempty"`
 	City         string   `json:"city,omitempty"`
 	Address      string   `json:"address,omitempty"`
+	IDNumber     string   `json:"id_number,omitempty"`
 	Owner        string   `json:"owner,omitempty"`
 	Tags         []string `json:"tags,omitempty"`
 	RegisteredAt string   `json:"registered_at,omitempty"`
@@ -330,7 +331,7 @@ type CustomerDTO struct {
 
 func customerDTO(c *model.Customer) CustomerDTO {
 	d := CustomerDTO{ID: c.ID, Name: c.Name, Gender: c.Gender, Phone: c.Phone, Email: c.Email, Region: c.Region,
-		City: c.City, Address: c.Address, Owner: c.Owner, Tags: c.Tags}
+		City: c.City, Address: c.Address, IDNumber: c.IDNumber, Owner: c.Owner, Tags: c.Tags}
 	if !c.RegisteredAt.IsZero() {
 		d.RegisteredAt = c.RegisteredAt.Format(time.RFC3339)
 	}

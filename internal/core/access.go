@@ -103,21 +103,6 @@ func (s *Service) CustomerFor(ctx context.Context, p auth.Principal, extID strin
 	return c, nil
 }
 
-// CustomersFor lists the customers p may see, masked as for CustomerFor.
-func (s *Service) CustomersFor(ctx context.Context, p auth.Principal, after string, limit int) ([]model.Customer, error) {
-	if !p.Can(auth.ListCustomers) {
-		return nil, nil
-	}
-	cs, err := s.st.ListCustomers(ctx, scopeOf(p), after, limit)
-	if err != nil {
-		return nil, err
-	}
-	for i := range cs {
-		p.MaskCustomer(&cs[i])
-	}
-	return cs, nil
-}
-
 // ErrStale means an update named a version that is no longer current
 // (the store's error, re-exported so that callers need not import store).
 var ErrStale = store.ErrStale

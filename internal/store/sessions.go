@@ -101,47 +101,9 @@ func (s *Store) CustomerInScope(ctx context.Context, extID string, sc CustomerSc
 }
 
 // ListCustomers returns up to limit customers in the scope, by external
-// id, after the cursor (an external id; "" = from the start): one query
-// for the page and one for its tags.
+// id, after the cursor (an external id; "" = from the start).
 func (s *Store) ListCustomers(ctx context.Context, sc CustomerScope, after string, limit int) ([]model.Customer, error) {
-	cond, args := sc.where(s.dialect, 3)
-	rows, err := s.read.QueryContext(ctx, `SELECT `+customerSelect+` FROM customers c WHERE c.ext_id > $1 AND `+cond+`
-		ORDER BY c.ext_id LIMIT $2`, append([]any{after, limit}, args...)...)
-	if err != nil {
-		return nil, err
-	}
-	var out []model.Customer
-	var ids []any
-	for rows.Next() {
-		id, c, err := s.scanCustomer(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out, ids = append(out, *c), append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(out) == 0 {
-		return out, err
-	}
-	trows, err := s.read.QueryContext(ctx, `SELECT customer, tag FROM customer_tags WHERE customer IN (`+placeholders(s.dialect, 1, len(ids))+`) ORDER BY customer, tag`, ids...)
-	if err != nil {
-		return nil, err
-	}
-	defer trows.Close()
-	pos := map[int64]int{}
-	for i, id := range ids {
-		pos[id.(int64)] = i
-	}
-	for trows.Next() {
-		var id int64
-		var t string
-		if err := trows.Scan(&id, &t); err != nil {
-			return nil, err
-		}
-		out[pos[id]].Tags = append(out[pos[id]].Tags, t)
-	}
-	return out, trows.Err()
+	return s.FindCustomers(ctx, sc, CustomerFilter{}, after, limit)
 }
 
 // CustomerVersion returns the optimistic-concurrency version of a customer

@@ -94,7 +94,11 @@ func (s *Service) RecordsFor(ctx context.Context, p auth.Principal, extID string
 		return nil, err
 	}
 	p.MaskCustomer(recs.Customer)
-	if !p.Can(auth.ViewUnmasked) {
+	if p.Can(auth.ViewUnmasked) {
+		if err := s.Audit(ctx, p.User, "view_unmasked", "customer_records", extID, "ok"); err != nil {
+			return nil, err
+		}
+	} else {
 		for i := range recs.Interactions {
 			recs.Interactions[i].Note = maskText(recs.Interactions[i].Note)
 		}

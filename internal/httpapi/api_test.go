@@ -502,3 +502,39 @@ func TestCSRFTokenWorksOnEveryReplica(t *testing.T) {
 		}
 	})
 }
+
+// TestUnmaskedViewsAreAudited: a list page or child records shown with
+// personal data unmasked leave an audit record (with the client address,
+// without personal data); masked views do not.
+func TestUnmaskedViewsAreAudited(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		f := setupAPI(t, s)
+		count := func(action, object string) (n int, addr string) {
+			s.EachAudit(context.Background(), func(r *store.AuditRow) error {
+				if r.Action == action && r.Object == object {
+					n++
+					addr = r.Address
+					if strings.Contains(r.ObjectID, "138") || strings.Contains(r.ObjectID, "@") {
+						t.Errorf("audit row holds personal data: %+v", r)
+					}
+				}
+				return nil
+			})
+			return n, addr
+		}
+		mgr, ana := newClient(t, f.ts, "mgr"), newClient(t, f.ts, "ana")
+		ana.do("GET", "/api/v1/customers", "", nil)
+		ana.do("GET", "/api/v1/customers/A1/interactions", "", nil)
+		if n, _ := count("view_unmasked", "customer_list"); n != 0 {
+			t.Errorf("a masked list was audited as unmasked")
+		}
+		mgr.do("GET", "/api/v1/customers?limit=2", "", nil)
+		mgr.do("GET", "/api/v1/customers/A1/surveys", "", nil)
+		if n, addr := count("view_unmasked", "customer_list"); n != 1 || addr != "127.0.0.1" {
+			t.Errorf("list views audited %d times from %q, want once from 127.0.0.1", n, addr)
+		}
+		if n, _ := count("view_unmasked", "customer_records"); n != 1 {
+			t.Errorf("record views audited %d times, want 1", n)
+		}
+	})
+}

@@ -67,6 +67,7 @@ func commands() []command {
 		{"privacy", "strata privacy export CUSTOMER_ID [--out FILE] | erase CUSTOMER_ID --yes", runPrivacy},
 		{"consent", "strata consent CUSTOMER_ID --purpose marketing --grant|--withdraw", runConsent},
 		{"audit", "strata audit verify | list", runAudit},
+		{"token", "strata token add NAME --user USER [--role ROLE] [--days N] | list | revoke ID", runToken},
 		{"key", "strata key rotate [--drop-old]", runKey},
 		{"backup", "strata backup --out FILE", runBackup},
 		{"bench", "strata bench import [--rows N] [--sqlite3 PATH] | classify [--customers N] | http [--customers N] [--rate R] [--duration D]", runBench},

@@ -252,3 +252,48 @@ func TestUsersAndAuditCommands(t *testing.T) {
 		}
 	}
 }
+
+func TestTokenCommands(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "t.db")
+	env := func(k string) string {
+		switch k {
+		case "STRATA_DB":
+			return db
+		case "STRATA_PASSWORD":
+			return "a long enough pass"
+		}
+		return ""
+	}
+	var out, errb bytes.Buffer
+	if code := run([]string{"strata", "user", "add", "crm", "--role", "manager"}, nil, &out, &errb, env); code != exitOK {
+		t.Fatalf("user add: %d %s", code, errb.String())
+	}
+	code, o, e := strata(t, db, "token", "add", "erp sync", "--user", "crm", "--days", "30", "--json")
+	var created struct {
+		Token string `json:"token"`
+		Info  struct {
+			ID   string `json:"id"`
+			Role string `json:"role"`
+		} `json:"info"`
+	}
+	if code != exitOK || json.Unmarshal([]byte(o), &created) != nil || !strings.HasPrefix(created.Token, "strata_") || created.Info.Role != "manager" {
+		t.Fatalf("token add: %d %s %s", code, o, e)
+	}
+	if code, _, _ := strata(t, db, "token", "add", "x", "--user", "crm", "--role", "admin"); code == exitOK {
+		t.Errorf("a manager's token with the admin role was issued")
+	}
+	if code, _, _ := strata(t, db, "token", "add", "x"); code != exitUsage {
+		t.Errorf("token add without --user: exit %d", code)
+	}
+	code, o, _ = strata(t, db, "token", "list")
+	if code != exitOK || !strings.Contains(o, created.Info.ID) || strings.Contains(o, created.Token) {
+		t.Fatalf("token list shows the secret or lacks the token: %s", o)
+	}
+	if code, _, e := strata(t, db, "token", "revoke", created.Info.ID); code != exitOK {
+		t.Fatalf("revoke: %d %s", code, e)
+	}
+	code, o, _ = strata(t, db, "token", "list", "--json")
+	if code != exitOK || !strings.Contains(o, `"revoked_at"`) {
+		t.Errorf("revoked token not marked: %s", o)
+	}
+}

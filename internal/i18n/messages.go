@@ -21,9 +21,10 @@ Commands:
   validate    check predictions on a holdout period: purchases vs a naive baseline, revenue by CLV decile and value tier
   cluster     k-means segmentation named from profiles; --explain turns clusters into rules
   tree        learn a tag (e.g. VIP) or a k-means segmentation as readable rules; --save-scheme
-  serve       serve the REST API (login, customers under the access policy); needs an admin user
+  serve       serve the REST API (/api/openapi.json); needs an admin user
   user        user accounts: add (with a role), list, disable, enable, passwd
   audit       the tamper-evident audit log: audit verify, audit list
+  token       API tokens for integrations: token add NAME --user USER, token list, token revoke ID
   consent     record consent per purpose (withdrawn customers leave marketing exports: --purpose marketing)
   privacy     data-subject requests: privacy export CUSTOMER, privacy erase CUSTOMER --yes
   key         field-encryption keys: key rotate [--drop-old] (new primary key, everything re-encrypted)
@@ -58,9 +59,10 @@ Run 'strata <command> --help' for a command's flags.
   validate    用留出期验证预测：购买次数对比朴素基线，按 CLV 十分位与价值等级的收入
   cluster     k-means 聚类并按画像命名；--explain 用决策树把聚类解释为规则
   tree        用决策树把标签（如 VIP）或聚类学习成可读规则；--save-scheme 保存为方案
-  serve       启动 REST API 服务（登录、按权限访问客户）；需要先创建管理员
+  serve       启动 REST API 服务（接口文档 /api/openapi.json）；需要先创建管理员
   user        用户账户：add（指定角色）、list、disable、enable、passwd
   audit       防篡改审计日志：audit verify、audit list
+  token       集成用 API 令牌：token add 名称 --user 用户、token list、token revoke 编号
   consent     记录按用途的同意（撤回营销同意的客户不出现在 --purpose marketing 导出中）
   privacy     个人信息请求：privacy export 导出、privacy erase 删除（需 --yes）
   key         字段加密密钥：key rotate [--drop-old]（启用新主密钥并重新加密全部个人信息）
@@ -95,6 +97,8 @@ Run 'strata <command> --help' for a command's flags.
 		"status_counts":      {en: "customers %d, order lines %d, interactions %d, surveys %d, tickets %d", zh: "客户 %d，订单行 %d，互动 %d，调查 %d，工单 %d"},
 		"demo_classified":    {en: "classified as of %s (run %d, compute %.2fs)", zh: "已按 %s 分类（运行 %d，计算 %.2f 秒）"},
 		"demo_users":         {en: "demo users created, all with the password %s (shown once): %s · strata serve, then sign in", zh: "已创建演示用户，密码均为 %s（仅显示这一次）：%s · 运行 strata serve 后登录"},
+		"token_created":      {en: "token %s for %s (role %s, expires %s); shown this once, keep it secret:", zh: "已为 %[2]s 创建令牌 %[1]s（角色 %[3]s，%[4]s 到期）；仅显示这一次，请妥善保管："},
+		"token_revoked":      {en: "token %s revoked", zh: "令牌 %s 已吊销"},
 		"demo_next":          {en: "next: strata runs · strata migrations --scheme value_tier · strata history C000001 · strata export classes --out classes.xlsx   (--db %s)", zh: "接下来：strata runs · strata migrations --scheme value_tier · strata history C000001 · strata export classes --out classes.xlsx（--db %s）"},
 		"serve_no_admin":     {en: "no administrator exists: create one first with  strata user add admin --role admin  (password on stdin)", zh: "尚无管理员：请先运行  strata user add admin --role admin  创建（密码从标准输入读取）"},
 		"serve_listening":    {en: "serving on http://%s (database %s)", zh: "服务地址 http://%s（数据库 %s）"},

@@ -1,8 +1,9 @@
 package httpapi
 
 import (
-	"bytes"
+	"io"
 	"net/http"
+	"os"
 	"strconv"
 	"time"
 
@@ -13,10 +14,9 @@ import (
 	"strata/internal/store"
 )
 
-// maxExportBuffer bounds an export held in memory before it is sent, so
-// that an error midway answers with a problem instead of a cut file.
-const maxExportBuffer = 256 << 20
-
+// An export is spooled to a temporary file before it is sent, so that an
+// error midway answers with a problem instead of a cut file, without
+// holding the file in memory.
 func (s *Server) export(w http.ResponseWriter, r *http.Request, p auth.Principal) {
 	v := r.URL.Query()
 	run, err := int64Param(v.Get("run"), "run")
@@ -37,8 +37,24 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, p auth.Principal
 	}
 	req := core.ExportRequest{Kind: r.PathValue("kind"), Format: format, Run: run, Scheme: v.Get("scheme"), Class: v.Get("class"),
 		Purpose: v.Get("purpose"), Lang: lang}
-	var buf bytes.Buffer
-	n, err := s.svc.ExportFor(r.Context(), p, req, &limitedBuffer{&buf, maxExportBuffer})
+	spool, err := os.CreateTemp("", "strata-export-*")
+	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	defer func() {
+		spool.Close()
+		os.Remove(spool.Name())
+	}()
+	n, err := s.svc.ExportFor(r.Context(), p, req, spool)
+	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	size, err := spool.Seek(0, io.SeekCurrent)
+	if err == nil {
+		_, err = spool.Seek(0, io.SeekStart)
+	}
 	if err != nil {
 		s.problem(w, r, err)
 		return
@@ -51,22 +67,9 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, p auth.Principal
 	w.Header().Set("Content-Disposition", `attachment; filename="strata-`+req.Kind+`.`+ext+`"`)
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Strata-Rows", strconv.Itoa(n))
-	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.Header().Set("Content-Length", strconv.FormatInt(size, 10))
 	w.WriteHeader(200)
-	w.Write(buf.Bytes())
-}
-
-// limitedBuffer refuses writes past max bytes.
-type limitedBuffer struct {
-	b   *bytes.Buffer
-	max int
-}
-
-func (l *limitedBuffer) Write(p []byte) (int, error) {
-	if l.b.Len()+len(p) > l.max {
-		return 0, model.Invalid("export", "", "is larger than the API's 256 MiB limit; use strata export on the server")
-	}
-	return l.b.Write(p)
+	io.Copy(w, spool)
 }
 
 // UserDTO is a user account (never the password hash).

@@ -192,19 +192,23 @@ type JobDTO struct {
 // jobs tracks the background runs of this process. One classification
 // runs at a time; a second request while one runs is a conflict.
 type jobs struct {
-	mu   sync.Mutex
-	byID map[string]*JobDTO
-	seq  int
-	busy bool
-	wg   sync.WaitGroup
-	stop context.CancelFunc
-	ctx  context.Context
+	mu    sync.Mutex
+	byID  map[string]*JobDTO
+	order []string
+	seq   int
+	busy  bool
+	wg    sync.WaitGroup
+	stop  context.CancelFunc
+	ctx   context.Context
 }
 
 func newJobs() *jobs {
 	ctx, stop := context.WithCancel(context.Background())
 	return &jobs{byID: map[string]*JobDTO{}, ctx: ctx, stop: stop}
 }
+
+// maxJobs bounds the jobs a process remembers.
+const maxJobs = 100
 
 // errBusy answers 409 while a run is in progress.
 var errBusy = fmt.Errorf("a classification run is already in progress: %w", model.ErrConflict)
@@ -239,6 +243,11 @@ func (s *Server) startRun(w http.ResponseWriter, r *http.Request, p auth.Princip
 	j.seq++
 	job := &JobDTO{ID: "job-" + strconv.Itoa(j.seq), Kind: "classify", Status: "running", Stage: "starting", User: p.User, Started: s.now().UTC()}
 	j.byID[job.ID] = job
+	j.order = append(j.order, job.ID)
+	if len(j.order) > maxJobs { // keep the most recent jobs
+		delete(j.byID, j.order[0])
+		j.order = j.order[1:]
+	}
 	snapshot := *job
 	j.mu.Unlock()
 	j.wg.Add(1)

@@ -46,10 +46,45 @@ func (c *sortedCache) buyers(f Features, name string) ([]float64, error) {
 				out = append(out, x)
 			}
 		}
-		radixSort(out)
+		if !countingSort(out) {
+			radixSort(out)
+		}
 		e.v = out
 	})
 	return e.v, nil
+}
+
+// maxCountingSort bounds the values countingSort takes.
+const maxCountingSort = 1 << 20
+
+// countingSort sorts v ascending when every value is a whole number in
+// [0, maxCountingSort) (day counts, order counts …), by counting each value,
+// and reports whether it did. Such values have one bit pattern each (−0 is
+// refused), so the result is the one a comparison sort gives.
+func countingSort(v []float64) bool {
+	if len(v) < 256 {
+		return false
+	}
+	top := 0
+	for _, x := range v {
+		if !(x >= 0 && x < maxCountingSort) || x != math.Trunc(x) || math.Signbit(x) {
+			return false
+		}
+		top = max(top, int(x))
+	}
+	count := make([]int32, top+1)
+	for _, x := range v {
+		count[int(x)]++
+	}
+	i := 0
+	for x, c := range count {
+		f := float64(x)
+		for range c {
+			v[i] = f
+			i++
+		}
+	}
+	return true
 }
 
 // radixSort sorts finite float64s (and ±Inf) ascending by an LSD radix sort

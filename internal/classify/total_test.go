@@ -281,3 +281,27 @@ func BenchmarkApplyBuiltins1MColdColumns(b *testing.B) {
 		}
 	}
 }
+
+// TestCountingSortMatchesSort: whole numbers sort as slices.Sort does, bit
+// for bit; anything else (fractions, negatives, -0, large values) is
+// refused and left to the radix sort.
+func TestCountingSortMatchesSort(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	v := make([]float64, 5000)
+	for i := range v {
+		v[i] = float64(rng.IntN(3000))
+	}
+	got, ok := classify.CountingSortForTest(v)
+	want := slices.Clone(v)
+	slices.Sort(want)
+	if !ok || !slices.Equal(got, want) {
+		t.Fatal("counting sort differs from slices.Sort")
+	}
+	for _, bad := range []float64{0.5, -1, math.Copysign(0, -1), 1 << 21, math.Inf(1)} {
+		w := slices.Clone(v)
+		w[1234] = bad
+		if _, ok := classify.CountingSortForTest(w); ok {
+			t.Errorf("counting sort took %v", bad)
+		}
+	}
+}

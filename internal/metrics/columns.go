@@ -284,7 +284,61 @@ func (t *Table) age(r int) float64 {
 	if c.Age != nil {
 		stated = c.Age[t.rows[r]]
 	}
+	if birth != NoTime {
+		if ages := t.birthAges(); ages.v != nil {
+			if k := floorDiv(birth, secondsPerDay) - ages.from; uint64(k) < uint64(len(ages.v)) {
+				if a := ages.v[k]; a >= 0 {
+					return float64(a)
+				}
+				birth = NoTime // born after D: as ageAt, the stated age or NaN
+			}
+		}
+	}
 	return ageAt(birth, stated, t.y, t.m, t.d)
+}
+
+// ageTable is the age at D of every birth day from day from on (−1 for a
+// birth after D): ageAt's answer looked up instead of a calendar
+// conversion per customer.
+type ageTable struct {
+	from int64
+	v    []int16
+}
+
+// maxAgeTableDays bounds the birth days an ageTable covers (about 180
+// years); birth dates outside it take ageAt directly.
+const maxAgeTableDays = 66_000
+
+// birthAges returns the table's ageTable, built on first use over the
+// range of the customers' birth days (empty when there is none).
+func (t *Table) birthAges() *ageTable {
+	t.agesOnce.Do(func() {
+		bd := t.cust.BirthDate
+		lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
+		for _, b := range bd {
+			if b != NoTime {
+				day := floorDiv(b, secondsPerDay)
+				lo, hi = min(lo, day), max(hi, day)
+			}
+		}
+		if lo > hi || hi-lo >= maxAgeTableDays {
+			return
+		}
+		v := make([]int16, hi-lo+1)
+		for i := range v {
+			by, bm, bd := civilDate(int32(lo + int64(i)))
+			age := t.y - by
+			if t.m < bm || (t.m == bm && t.d < bd) {
+				age--
+			}
+			if age > math.MaxInt16 {
+				return // a birth date thousands of years ago: no table
+			}
+			v[i] = int16(max(age, -1))
+		}
+		t.ages = ageTable{from: lo, v: v}
+	})
+	return &t.ages
 }
 
 // money converts minor units to major units.

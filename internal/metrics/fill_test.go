@@ -77,3 +77,71 @@ func sameBits(a, b []float64) bool {
 	}
 	return true
 }
+
+// TestAgeTableEqualsAgeAt: the ages looked up by birth day are ageAt's,
+// for every birth day of several years around D (29 February births, D on
+// 28 February, 29 February and 1 March, births after D), with and without
+// a stated age.
+func TestAgeTableEqualsAgeAt(t *testing.T) {
+	for _, asOf := range []time.Time{
+		time.Date(2024, 2, 28, 0, 0, 0, 0, time.UTC), time.Date(2024, 2, 29, 0, 0, 0, 0, time.UTC),
+		time.Date(2023, 2, 28, 0, 0, 0, 0, time.UTC), time.Date(2023, 3, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC), time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC),
+	} {
+		var c CustomerCols
+		for day := time.Date(1995, 1, 1, 0, 0, 0, 0, time.UTC); day.Before(time.Date(2028, 1, 1, 0, 0, 0, 0, time.UTC)); day = day.AddDate(0, 0, 1) {
+			for _, stated := range []int16{0, 37} {
+				c.ID = append(c.ID, "x")
+				c.BirthDate = append(c.BirthDate, day.Unix())
+				c.Age = append(c.Age, stated)
+			}
+		}
+		c.ID, c.BirthDate, c.Age = append(c.ID, "none"), append(c.BirthDate, NoTime), append(c.Age, 41)
+		in := &Input{AsOf: asOf, Customers: c}
+		tab, err := Compute(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := tab.Num("age")
+		bands, _ := tab.Str("age_band")
+		y, m, d := asOf.Date()
+		for i := range got {
+			want := ageAt(c.BirthDate[i], c.Age[i], y, m, d)
+			if math.Float64bits(got[i]) != math.Float64bits(want) || bands[i] != ageBand(want) {
+				t.Fatalf("as of %s, birth %s, stated %d: age %v (%q), want %v", asOf.Format("2006-01-02"),
+					time.Unix(c.BirthDate[i], 0).UTC().Format("2006-01-02"), c.Age[i], got[i], bands[i], want)
+			}
+		}
+		if tab.birthAges().v == nil {
+			t.Fatal("no age table built")
+		}
+	}
+}
+
+// TestAgeWithoutTable: birth days too far apart for a table, or thousands
+// of years ago, take ageAt directly.
+func TestAgeWithoutTable(t *testing.T) {
+	asOf := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
+	for _, births := range [][]int64{
+		{time.Date(1700, 5, 1, 0, 0, 0, 0, time.UTC).Unix(), time.Date(2000, 2, 29, 0, 0, 0, 0, time.UTC).Unix(), NoTime},
+		{time.Date(-40000, 1, 1, 0, 0, 0, 0, time.UTC).Unix(), time.Date(-40000, 6, 1, 0, 0, 0, 0, time.UTC).Unix()},
+	} {
+		c := CustomerCols{BirthDate: births}
+		for range births {
+			c.ID, c.Age = append(c.ID, "x"), append(c.Age, 0)
+		}
+		tab, err := Compute(&Input{AsOf: asOf, Customers: c})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := tab.Num("age")
+		for i, b := range births {
+			if want := ageAt(b, 0, 2024, 3, 1); math.Float64bits(got[i]) != math.Float64bits(want) {
+				t.Fatalf("birth %d: age %v, want %v", b, got[i], want)
+			}
+		}
+		if tab.birthAges().v != nil {
+			t.Fatal("an age table was built")
+		}
+	}
+}

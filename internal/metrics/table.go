@@ -31,6 +31,9 @@ type Table struct {
 	m      time.Month
 	d      int
 
+	agesOnce sync.Once
+	ages     ageTable // see birthAges
+
 	num  [numCols]lazy[float64]
 	str  [strCols]lazy[string]
 	ids  lazy[string]

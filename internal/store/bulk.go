@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
@@ -46,45 +47,48 @@ func (u *upsertSpec) sql(d Dialect, rows int) string {
 	if q, ok := sqlCache.Load(key); ok {
 		return q.(string)
 	}
-	var b strings.Builder
-	b.WriteString(u.insertSQL(d, rows))
+	q := u.insertSQL(d, rows) + u.conflictSQL()
+	sqlCache.Store(key, q)
+	return q
+}
+
+// conflictSQL is the statement tail after the inserted rows: the ON
+// CONFLICT clause and RETURNING id ("" without a conflict key).
+func (u *upsertSpec) conflictSQL() string {
 	if u.conflict == "" {
-		q := b.String()
-		sqlCache.Store(key, q)
-		return q
+		return ""
 	}
+	var b strings.Builder
 	b.WriteString(" ON CONFLICT (")
 	b.WriteString(u.conflict)
 	if len(u.update) == 0 {
 		b.WriteString(") DO NOTHING RETURNING id")
-	} else {
-		b.WriteString(") DO UPDATE SET ")
-		for i, c := range u.update {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString(c + " = excluded." + c)
-		}
-		if u.extra != "" {
-			b.WriteString(", " + u.extra)
-		}
-		b.WriteString(" WHERE ")
-		first := true
-		for _, c := range u.update {
-			if c == "updated_at" {
-				continue
-			}
-			if !first {
-				b.WriteString(" OR ")
-			}
-			first = false
-			b.WriteString(u.table + "." + c + " IS DISTINCT FROM excluded." + c)
-		}
-		b.WriteString(" RETURNING id")
+		return b.String()
 	}
-	q := b.String()
-	sqlCache.Store(key, q)
-	return q
+	b.WriteString(") DO UPDATE SET ")
+	for i, c := range u.update {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(c + " = excluded." + c)
+	}
+	if u.extra != "" {
+		b.WriteString(", " + u.extra)
+	}
+	b.WriteString(" WHERE ")
+	first := true
+	for _, c := range u.update {
+		if c == "updated_at" {
+			continue
+		}
+		if !first {
+			b.WriteString(" OR ")
+		}
+		first = false
+		b.WriteString(u.table + "." + c + " IS DISTINCT FROM excluded." + c)
+	}
+	b.WriteString(" RETURNING id")
+	return b.String()
 }
 
 // insertSQL is the plain multi-row INSERT for rows rows.
@@ -138,10 +142,16 @@ func (tx *Tx) upsert(ctx context.Context, u *upsertSpec, args []any, maxBefore i
 		return wc, fmt.Errorf("upsert %s: %d args for %d columns", u.table, len(args), nc)
 	}
 	total := len(args) / nc
-	per := u.batchRows()
-	if tx.bulk[u.table] {
-		return tx.appendRows(ctx, u, args)
+	if total == 0 {
+		return wc, nil
 	}
+	if tx.dialect == SQLite {
+		if tx.bulk[u.table] {
+			return tx.appendBatch(ctx, u, args)
+		}
+		return tx.upsertBatch(ctx, u, args, maxBefore)
+	}
+	per := u.batchRows()
 	for start := 0; start < total; start += per {
 		rows := min(per, total-start)
 		st, err := tx.stmt(ctx, u.sql(tx.dialect, rows))
@@ -152,71 +162,38 @@ func (tx *Tx) upsert(ctx context.Context, u *upsertSpec, args []any, maxBefore i
 		if err != nil {
 			return wc, fmt.Errorf("upsert %s: %w", u.table, err)
 		}
-		returned := 0
-		for res.Next() {
-			var id int64
-			if err := res.Scan(&id); err != nil {
-				res.Close()
-				return wc, err
-			}
-			returned++
-			if id > maxBefore {
-				wc.Inserted++
-			} else {
-				wc.Updated++
-			}
-		}
-		if err := res.Close(); err != nil {
+		if err := countReturned(res, rows, maxBefore, &wc); err != nil {
 			return wc, fmt.Errorf("upsert %s: %w", u.table, err)
 		}
-		if err := res.Err(); err != nil {
-			return wc, fmt.Errorf("upsert %s: %w", u.table, err)
-		}
-		wc.Unchanged += rows - returned
 	}
 	return wc, nil
 }
 
-// appendRows is upsert in bulk-load mode: plain multi-row INSERTs into a
-// table that was empty, every row an insert. Columns that hold their
-// schema default in every row of a statement are left out of it, because
-// binding parameters is most of the cost of a bulk insert with this driver.
-func (tx *Tx) appendRows(ctx context.Context, u *upsertSpec, args []any) (WriteCounts, error) {
-	nc := len(u.cols)
-	total := len(args) / nc
-	per := u.batchRows()
-	var buf []any
-	for start := 0; start < total; start += per {
-		rows := min(per, total-start)
-		part := args[start*nc : (start+rows)*nc]
-		keep := make([]int, 0, nc)
-		for c := range u.cols {
-			if !allDefault(part, nc, c, u.defaults[u.cols[c]]) {
-				keep = append(keep, c)
-			}
+// countReturned reads the ids an upsert of rows rows returned (the inserted
+// and the actually updated rows) into wc, and closes res.
+func countReturned(res *sql.Rows, rows int, maxBefore int64, wc *WriteCounts) error {
+	returned := 0
+	for res.Next() {
+		var id int64
+		if err := res.Scan(&id); err != nil {
+			res.Close()
+			return err
 		}
-		plain := &upsertSpec{table: u.table}
-		for _, c := range keep {
-			plain.cols = append(plain.cols, u.cols[c])
-		}
-		if len(keep) < nc {
-			buf = buf[:0]
-			for r := 0; r < rows; r++ {
-				for _, c := range keep {
-					buf = append(buf, part[r*nc+c])
-				}
-			}
-			part = buf
-		}
-		st, err := tx.stmt(ctx, plain.insertSQL(tx.dialect, rows))
-		if err != nil {
-			return WriteCounts{}, fmt.Errorf("insert %s: %w", u.table, err)
-		}
-		if _, err := st.ExecContext(ctx, part...); err != nil {
-			return WriteCounts{}, fmt.Errorf("insert %s: %w", u.table, err)
+		returned++
+		if id > maxBefore {
+			wc.Inserted++
+		} else {
+			wc.Updated++
 		}
 	}
-	return WriteCounts{Inserted: total}, nil
+	if err := res.Close(); err != nil {
+		return err
+	}
+	if err := res.Err(); err != nil {
+		return err
+	}
+	wc.Unchanged += rows - returned
+	return nil
 }
 
 // allDefault reports whether column c of every row equals def (a column

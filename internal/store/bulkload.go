@@ -139,9 +139,18 @@ var bareCustomerSpec = &upsertSpec{table: "customers", cols: []string{"id", "ext
 // knows that every id it has not created yet is new, so it needs neither a
 // lookup nor RETURNING. A duplicate still fails on the unique index.
 func (tx *Tx) CreateCustomersAt(ctx context.Context, extIDs []string, first int64) error {
+	if len(extIDs) == 0 {
+		return nil
+	}
 	args := make([]any, 0, 4*len(extIDs))
 	for i, e := range extIDs {
 		args = append(args, first+int64(i), e, tx.now, tx.now)
+	}
+	if tx.dialect == SQLite {
+		if _, err := tx.appendBatch(ctx, bareCustomerSpec, args); err != nil {
+			return fmt.Errorf("create customers: %w", err)
+		}
+		return nil
 	}
 	per := bareCustomerSpec.batchRows()
 	for start := 0; start < len(extIDs); start += per {

@@ -143,7 +143,14 @@ func (s *Service) Import(ctx context.Context, r io.Reader, opt ImportOptions) (*
 	}()
 
 	w := &importWriter{opt: &opt, res: res, fields: mappedFields(rd.Mapping())}
-	err = s.st.Write(ctx, func(tx *store.Tx) error {
+	// A load of child records checks their customer references once at the
+	// end instead of row by row when it can (store.WriteRecordLoad); the
+	// transaction writes only that table and customers.
+	write := s.st.Write
+	if t := tableOf(opt.Read.Kind); t != "" && t != "customers" {
+		write = func(ctx context.Context, fn func(*store.Tx) error) error { return s.st.WriteRecordLoad(ctx, t, fn) }
+	}
+	err = write(ctx, func(tx *store.Tx) error {
 		if err := w.begin(ctx, tx); err != nil {
 			return err
 		}

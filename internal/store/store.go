@@ -183,8 +183,20 @@ type Tx struct {
 
 // Write runs fn in one write transaction: committed when fn returns nil,
 // rolled back otherwise (also on panic).
-func (s *Store) Write(ctx context.Context, fn func(*Tx) error) (err error) {
-	sqlTx, err := s.write.BeginTx(ctx, nil)
+func (s *Store) Write(ctx context.Context, fn func(*Tx) error) error {
+	return s.writeOn(ctx, s.write, fn, nil)
+}
+
+// txStarter is the write pool, or one connection taken from it.
+type txStarter interface {
+	BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, error)
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// writeOn is Write on the given pool or connection; check, if not nil,
+// runs after fn succeeded and before the commit.
+func (s *Store) writeOn(ctx context.Context, on txStarter, fn, check func(*Tx) error) (err error) {
+	sqlTx, err := on.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
@@ -204,10 +216,13 @@ func (s *Store) Write(ctx context.Context, fn func(*Tx) error) (err error) {
 		}
 		if tx.bigCache {
 			// Back to the default page cache (2 MB) once the load is over.
-			s.write.ExecContext(context.WithoutCancel(ctx), "PRAGMA cache_size = -2000")
+			on.ExecContext(context.WithoutCancel(ctx), "PRAGMA cache_size = -2000")
 		}
 	}()
-	return fn(tx)
+	if err := fn(tx); err != nil || check == nil {
+		return err
+	}
+	return check(tx)
 }
 
 // stmt returns a statement prepared once per transaction for q.

@@ -51,7 +51,7 @@ func (s *Service) StartSession(ctx context.Context, p auth.Principal, now time.T
 // absolute expiry (an expired session is deleted) and the user's status.
 func (s *Service) SessionPrincipal(ctx context.Context, id string, now time.Time) (auth.Principal, error) {
 	h := auth.HashID(id)
-	r, err := s.st.Session(ctx, h)
+	r, u, err := s.st.SessionUser(ctx, h)
 	if err != nil {
 		if errors.Is(err, model.ErrNotFound) {
 			return auth.Principal{}, ErrUnauthenticated
@@ -62,8 +62,7 @@ func (s *Service) SessionPrincipal(ctx context.Context, id string, now time.Time
 		s.st.DeleteSession(ctx, h)
 		return auth.Principal{}, ErrUnauthenticated
 	}
-	u, err := s.st.UserByName(ctx, r.User)
-	if err != nil || u.Disabled {
+	if u.Disabled {
 		s.st.DeleteSession(ctx, h)
 		return auth.Principal{}, ErrUnauthenticated
 	}
@@ -87,20 +86,26 @@ func scopeOf(p auth.Principal) store.CustomerScope {
 // is outside p's scope (never "forbidden"), personal fields masked unless
 // p may see them; an unmasked view is audited.
 func (s *Service) CustomerFor(ctx context.Context, p auth.Principal, extID string) (*model.Customer, error) {
+	c, _, err := s.CustomerViewFor(ctx, p, extID)
+	return c, err
+}
+
+// CustomerViewFor is CustomerFor with the record's version (its ETag).
+func (s *Service) CustomerViewFor(ctx context.Context, p auth.Principal, extID string) (*model.Customer, int64, error) {
 	if !p.Can(auth.ViewCustomer) {
-		return nil, fmt.Errorf("customer %q: %w", extID, model.ErrNotFound)
+		return nil, 0, fmt.Errorf("customer %q: %w", extID, model.ErrNotFound)
 	}
-	c, err := s.st.CustomerInScope(ctx, extID, scopeOf(p))
+	c, v, err := s.st.CustomerView(ctx, extID, scopeOf(p))
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if p.Can(auth.ViewUnmasked) {
 		if err := s.Audit(ctx, p.User, "view_unmasked", "customer", extID, "ok"); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 	}
 	p.MaskCustomer(c)
-	return c, nil
+	return c, v, nil
 }
 
 // ErrStale means an update named a version that is no longer current
@@ -109,11 +114,6 @@ var ErrStale = store.ErrStale
 
 // ErrForbidden means the user may see the object but not do this to it.
 var ErrForbidden = errors.New("forbidden")
-
-// CustomerVersionFor returns the version (ETag) of a customer p may see.
-func (s *Service) CustomerVersionFor(ctx context.Context, p auth.Principal, extID string) (int64, error) {
-	return s.st.CustomerVersion(ctx, extID, scopeOf(p))
-}
 
 // CustomerPatch is a partial update; nil fields stay as they are.
 type CustomerPatch struct {

@@ -17,6 +17,7 @@ type Service struct {
 	log     *slog.Logger
 	premium map[string]bool // product categories marked premium
 	indexes indexCache      // in-memory snapshot indexes for list filters
+	audit   auditQueue      // audit records waiting for a group commit
 }
 
 // SetPremiumCategories marks product categories as premium for the

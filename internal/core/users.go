@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"strata/internal/auth"
@@ -69,9 +70,69 @@ func (s *Service) SetUserDisabled(ctx context.Context, actor, name string, disab
 // Audit appends one record to the hash-chained audit log. Object ids are
 // internal or external record ids, never personal data. Times are whole
 // seconds, as stored, so that the chain verifies after a round trip.
+//
+// Concurrent callers share commits (group commit): the first one in
+// starts a flush of everything queued, later ones join the next flush, and
+// each returns once its own record is committed — durable like a commit
+// per record, but one fsync serves many requests.
 func (s *Service) Audit(ctx context.Context, actor, action, object, id, outcome string) error {
-	return s.st.AppendAudit(ctx, store.AuditRow{At: time.Now().UTC().Truncate(time.Second), Actor: actor, Action: action, Object: object, ObjectID: id, Address: addressFrom(ctx), Outcome: outcome},
-		func(prev []byte, r store.AuditRow) []byte { return auth.ChainHash(prev, entryOf(r)) })
+	req := auditReq{row: store.AuditRow{At: time.Now().UTC().Truncate(time.Second), Actor: actor, Action: action, Object: object,
+		ObjectID: id, Address: addressFrom(ctx), Outcome: outcome}, done: make(chan error, 1)}
+	q := &s.audit
+	q.mu.Lock()
+	q.pending = append(q.pending, req)
+	if !q.flushing {
+		q.flushing = true
+		go s.flushAudits()
+	}
+	q.mu.Unlock()
+	select {
+	case err := <-req.done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// auditQueue holds audit records waiting for the next group commit.
+type auditQueue struct {
+	mu       sync.Mutex
+	pending  []auditReq
+	flushing bool
+}
+
+type auditReq struct {
+	row  store.AuditRow
+	done chan error
+}
+
+// maxAuditBatch bounds the records of one commit.
+const maxAuditBatch = 512
+
+// flushAudits commits queued records until none are left.
+func (s *Service) flushAudits() {
+	q := &s.audit
+	for {
+		q.mu.Lock()
+		if len(q.pending) == 0 {
+			q.flushing = false
+			q.mu.Unlock()
+			return
+		}
+		n := min(len(q.pending), maxAuditBatch)
+		batch := q.pending[:n:n]
+		q.pending = q.pending[n:]
+		q.mu.Unlock()
+		rows := make([]store.AuditRow, len(batch))
+		for i, r := range batch {
+			rows[i] = r.row
+		}
+		err := s.st.AppendAudits(context.Background(), rows,
+			func(prev []byte, r store.AuditRow) []byte { return auth.ChainHash(prev, entryOf(r)) })
+		for _, r := range batch {
+			r.done <- err
+		}
+	}
 }
 
 func entryOf(r store.AuditRow) auth.AuditEntry {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
+	"sync"
 	"testing"
 
 	"strata/internal/auth"
@@ -78,4 +80,39 @@ func TestUsersAndTamperEvidentAudit(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestConcurrentAuditsShareCommits: many concurrent audit records all land,
+// in one intact chain, with fewer commits than records.
+func TestConcurrentAuditsShareCommits(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		svc := newService(s)
+		const n = 200
+		var wg sync.WaitGroup
+		errs := make(chan error, n)
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				errs <- svc.Audit(ctx, "tester", "view_unmasked", "customer", fmt.Sprint(i), "ok")
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := svc.VerifyAudit(ctx)
+		if err != nil || got != n {
+			t.Fatalf("verify: %d records, %v; want %d intact", got, err, n)
+		}
+		seen := map[string]bool{}
+		s.EachAudit(ctx, func(r *store.AuditRow) error { seen[r.ObjectID] = true; return nil })
+		if len(seen) != n {
+			t.Errorf("%d distinct records, want %d", len(seen), n)
+		}
+	})
 }

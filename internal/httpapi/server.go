@@ -299,12 +299,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request, p auth.Principal
 }
 
 func (s *Server) getCustomer(w http.ResponseWriter, r *http.Request, p auth.Principal) {
-	c, err := s.svc.CustomerFor(r.Context(), p, r.PathValue("id"))
-	if err != nil {
-		s.problem(w, r, err)
-		return
-	}
-	v, err := s.svc.CustomerVersionFor(r.Context(), p, r.PathValue("id"))
+	c, v, err := s.svc.CustomerViewFor(r.Context(), p, r.PathValue("id"))
 	if err != nil {
 		s.problem(w, r, err)
 		return

@@ -24,16 +24,23 @@ func (s *Store) CreateSession(ctx context.Context, r SessionRow) error {
 	return err
 }
 
-// Session returns a session by id hash, or model.ErrNotFound.
-func (s *Store) Session(ctx context.Context, idHash string) (*SessionRow, error) {
+// SessionUser returns a session with its user's role and status in one
+// query, or model.ErrNotFound (also when the user no longer exists).
+func (s *Store) SessionUser(ctx context.Context, idHash string) (*SessionRow, *User, error) {
 	var r SessionRow
+	var u User
 	var c, l int64
-	err := s.read.QueryRowContext(ctx, `SELECT id_hash, user_name, created_at, last_seen FROM sessions WHERE id_hash = $1`, idHash).Scan(&r.IDHash, &r.User, &c, &l)
+	err := s.read.QueryRowContext(ctx, `SELECT s.id_hash, s.user_name, s.created_at, s.last_seen, u.role, u.disabled
+		FROM sessions s JOIN users u ON u.name = s.user_name WHERE s.id_hash = $1`, idHash).Scan(&r.IDHash, &r.User, &c, &l, &u.Role, &u.Disabled)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, model.ErrNotFound
+		return nil, nil, model.ErrNotFound
+	}
+	if err != nil {
+		return nil, nil, err
 	}
 	r.Created, r.LastSeen = time.Unix(c, 0).UTC(), time.Unix(l, 0).UTC()
-	return &r, err
+	u.Name = r.User
+	return &r, &u, nil
 }
 
 // TouchSession records activity on a session.
@@ -88,17 +95,47 @@ func (sc CustomerScope) where(d Dialect, next int) (string, []any) {
 // CustomerInScope returns one customer if the scope allows it; a customer
 // outside the scope is model.ErrNotFound, exactly like a missing one.
 func (s *Store) CustomerInScope(ctx context.Context, extID string, sc CustomerScope) (*model.Customer, error) {
-	cond, args := sc.where(s.dialect, 2)
-	var n int
-	err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM customers c WHERE c.ext_id = $1 AND `+cond, append([]any{extID}, args...)...).Scan(&n)
-	if err != nil {
-		return nil, err
-	}
-	if n == 0 {
-		return nil, fmt.Errorf("customer %q: %w", extID, model.ErrNotFound)
-	}
-	return s.Customer(ctx, extID)
+	c, _, err := s.CustomerView(ctx, extID, sc)
+	return c, err
 }
+
+// CustomerView returns one customer in the scope with its tags and its
+// optimistic-concurrency version: one query for the record, one for the
+// tags. Outside the scope it is model.ErrNotFound, like a missing one.
+func (s *Store) CustomerView(ctx context.Context, extID string, sc CustomerScope) (*model.Customer, int64, error) {
+	cond, args := sc.where(s.dialect, 2)
+	var version int64
+	row := s.read.QueryRowContext(ctx, `SELECT `+customerSelect+`, c.version FROM customers c WHERE c.ext_id = $1 AND `+cond,
+		append([]any{extID}, args...)...)
+	id, c, err := s.scanCustomer(withVersion{row, &version})
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, 0, fmt.Errorf("customer %q: %w", extID, model.ErrNotFound)
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT tag FROM customer_tags WHERE customer = $1 ORDER BY tag`, id)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			return nil, 0, err
+		}
+		c.Tags = append(c.Tags, t)
+	}
+	return c, version, rows.Err()
+}
+
+// withVersion scans a customerSelect row followed by its version column.
+type withVersion struct {
+	sc interface{ Scan(...any) error }
+	v  *int64
+}
+
+func (w withVersion) Scan(dest ...any) error { return w.sc.Scan(append(dest, w.v)...) }
 
 // ListCustomers returns up to limit customers in the scope, by external
 // id, after the cursor (an external id; "" = from the start).

@@ -105,6 +105,13 @@ type AuditRow struct {
 // the previous record's hash, serialised against other appenders (the
 // single writer on SQLite, a transaction advisory lock on PostgreSQL).
 func (s *Store) AppendAudit(ctx context.Context, r AuditRow, chain func(prev []byte, r AuditRow) []byte) error {
+	return s.AppendAudits(ctx, []AuditRow{r}, chain)
+}
+
+// AppendAudits appends records in order in one transaction (one commit
+// for many records: the audit log's group commit), each chained to the
+// one before.
+func (s *Store) AppendAudits(ctx context.Context, rs []AuditRow, chain func(prev []byte, r AuditRow) []byte) error {
 	return s.Write(ctx, func(tx *Tx) error {
 		if tx.dialect == Postgres {
 			if _, err := tx.tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7412964)`); err != nil {
@@ -116,10 +123,15 @@ func (s *Store) AppendAudit(ctx context.Context, r AuditRow, chain func(prev []b
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		r.Hash = chain(prev, r)
-		_, err = tx.tx.ExecContext(ctx, `INSERT INTO audit_log (at, actor, action, object, object_id, address, outcome, hash)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, r.At.Unix(), r.Actor, r.Action, r.Object, r.ObjectID, r.Address, r.Outcome, r.Hash)
-		return err
+		for _, r := range rs {
+			r.Hash = chain(prev, r)
+			if _, err := tx.tx.ExecContext(ctx, `INSERT INTO audit_log (at, actor, action, object, object_id, address, outcome, hash)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, r.At.Unix(), r.Actor, r.Action, r.Object, r.ObjectID, r.Address, r.Outcome, r.Hash); err != nil {
+				return err
+			}
+			prev = r.Hash
+		}
+		return nil
 	})
 }
 

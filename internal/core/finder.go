@@ -299,11 +299,11 @@ type indexCache struct {
 // building it on first use.
 func (s *Service) runIndex(ctx context.Context, run int64) (*runIndex, error) {
 	if run == 0 {
-		r, _, err := s.st.LatestRun(ctx)
+		id, err := s.st.LatestRunID(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("no finished classification run yet (run strata classify): %w", err)
 		}
-		run = r.ID
+		run = id
 	}
 	c := &s.indexes
 	c.mu.Lock()

@@ -250,11 +250,7 @@ func (s *Store) GetRun(ctx context.Context, id int64) (*Run, []RunScheme, error)
 // LatestRun returns the done run with the latest as-of date, or
 // model.ErrNotFound.
 func (s *Store) LatestRun(ctx context.Context) (*Run, []RunScheme, error) {
-	var id int64
-	err := s.read.QueryRowContext(ctx, `SELECT id FROM runs WHERE status = $1 ORDER BY as_of DESC, id DESC LIMIT 1`, RunDone).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil, fmt.Errorf("no finished classification run: %w", model.ErrNotFound)
-	}
+	id, err := s.LatestRunID(ctx)
 	if err != nil {
 		return nil, nil, err
 	}

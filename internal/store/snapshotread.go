@@ -2,9 +2,13 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"math"
+
+	"strata/internal/model"
 )
 
 // EachChunkClasses streams a run's snapshot chunks in customer order with
@@ -65,4 +69,16 @@ func (s *Store) EachChunkMetric(ctx context.Context, run int64, f int, fn func(v
 		}
 	}
 	return rows.Err()
+}
+
+// LatestRunID returns the id of the latest finished run (the one
+// LatestRun reads), or model.ErrNotFound: one indexed query, for callers
+// that only need to know whether the latest run changed.
+func (s *Store) LatestRunID(ctx context.Context) (int64, error) {
+	var id int64
+	err := s.read.QueryRowContext(ctx, `SELECT id FROM runs WHERE status = $1 ORDER BY as_of DESC, id DESC LIMIT 1`, RunDone).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("no finished classification run: %w", model.ErrNotFound)
+	}
+	return id, err
 }

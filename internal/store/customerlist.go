@@ -86,8 +86,12 @@ func (s *Store) FindCustomers(ctx context.Context, sc CustomerScope, f CustomerF
 		return nil, err
 	}
 	args := append(append([]any{after, limit}, sargs...), fargs...)
-	rows, err := s.read.QueryContext(ctx, `SELECT `+customerSelect+` FROM customers c
-		WHERE c.ext_id > $1 AND `+scope+` AND `+filt+` ORDER BY c.ext_id LIMIT $2`, args...)
+	q := `SELECT ` + customerSelect + ` FROM customers c WHERE c.ext_id > $1 AND ` + scope + ` AND ` + filt + ` ORDER BY c.ext_id LIMIT $2`
+	query := s.queryCached
+	if f.Where != nil {
+		query = s.read.QueryContext // a user's rule: not worth a cache slot
+	}
+	rows, err := query(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("find customers: %w", err)
 	}
@@ -107,15 +111,16 @@ func (s *Store) CustomersAmong(ctx context.Context, ids []int64, sc CustomerScop
 	for i, id := range ids {
 		args[i] = id
 	}
-	next := len(ids) + 1
+	args = padIDs(args)
+	next := len(args) + 1
 	scope, sargs := sc.where(s.dialect, next)
 	filt, fargs, err := f.where(next + len(sargs))
 	if err != nil {
 		return nil, nil, err
 	}
 	args = append(append(args, sargs...), fargs...)
-	rows, err := s.read.QueryContext(ctx, `SELECT `+customerSelect+` FROM customers c
-		WHERE c.id IN (`+placeholders(Postgres, 1, len(ids))+`) AND `+scope+` AND `+filt, args...)
+	rows, err := s.queryCached(ctx, `SELECT `+customerSelect+` FROM customers c
+		WHERE c.id IN (`+placeholders(Postgres, 1, next-1)+`) AND `+scope+` AND `+filt, args...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("customers among ids: %w", err)
 	}
@@ -159,7 +164,8 @@ func (s *Store) scanWithTags(ctx context.Context, rows *sql.Rows) ([]model.Custo
 	for i, id := range ids {
 		args[i], pos[id] = id, i
 	}
-	trows, err := s.read.QueryContext(ctx, `SELECT customer, tag FROM customer_tags WHERE customer IN (`+placeholders(Postgres, 1, len(ids))+`) ORDER BY customer, tag`, args...)
+	args = padIDs(args)
+	trows, err := s.queryCached(ctx, `SELECT customer, tag FROM customer_tags WHERE customer IN (`+placeholders(Postgres, 1, len(args))+`) ORDER BY customer, tag`, args...)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -30,7 +30,7 @@ func (s *Store) SessionUser(ctx context.Context, idHash string) (*SessionRow, *U
 	var r SessionRow
 	var u User
 	var c, l int64
-	err := s.read.QueryRowContext(ctx, `SELECT s.id_hash, s.user_name, s.created_at, s.last_seen, u.role, u.disabled
+	err := s.queryRowCached(ctx, `SELECT s.id_hash, s.user_name, s.created_at, s.last_seen, u.role, u.disabled
 		FROM sessions s JOIN users u ON u.name = s.user_name WHERE s.id_hash = $1`, idHash).Scan(&r.IDHash, &r.User, &c, &l, &u.Role, &u.Disabled)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, model.ErrNotFound
@@ -105,7 +105,7 @@ func (s *Store) CustomerInScope(ctx context.Context, extID string, sc CustomerSc
 func (s *Store) CustomerView(ctx context.Context, extID string, sc CustomerScope) (*model.Customer, int64, error) {
 	cond, args := sc.where(s.dialect, 2)
 	var version int64
-	row := s.read.QueryRowContext(ctx, `SELECT `+customerSelect+`, c.version FROM customers c WHERE c.ext_id = $1 AND `+cond,
+	row := s.queryRowCached(ctx, `SELECT `+customerSelect+`, c.version FROM customers c WHERE c.ext_id = $1 AND `+cond,
 		append([]any{extID}, args...)...)
 	id, c, err := s.scanCustomer(withVersion{row, &version})
 	if errors.Is(err, sql.ErrNoRows) {
@@ -114,7 +114,7 @@ func (s *Store) CustomerView(ctx context.Context, extID string, sc CustomerScope
 	if err != nil {
 		return nil, 0, err
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT tag FROM customer_tags WHERE customer = $1 ORDER BY tag`, id)
+	rows, err := s.queryCached(ctx, `SELECT tag FROM customer_tags WHERE customer = $1 ORDER BY tag`, id)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -76,7 +76,7 @@ func (s *Store) EachChunkMetric(ctx context.Context, run int64, f int, fn func(v
 // that only need to know whether the latest run changed.
 func (s *Store) LatestRunID(ctx context.Context) (int64, error) {
 	var id int64
-	err := s.read.QueryRowContext(ctx, `SELECT id FROM runs WHERE status = $1 ORDER BY as_of DESC, id DESC LIMIT 1`, RunDone).Scan(&id)
+	err := s.queryRowCached(ctx, `SELECT id FROM runs WHERE status = $1 ORDER BY as_of DESC, id DESC LIMIT 1`, RunDone).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, fmt.Errorf("no finished classification run: %w", model.ErrNotFound)
 	}

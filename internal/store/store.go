@@ -52,6 +52,7 @@ type Store struct {
 	cipher  FieldCipher
 	// resealed counts the customers Open encrypted or re-encrypted.
 	resealed int
+	stmts    stmtCache // prepared statements of hot reads
 }
 
 // Open connects to dsn and brings the schema up to date. A dsn starting with
@@ -154,6 +155,7 @@ func RedactDSN(dsn string) string {
 
 // Close releases both pools.
 func (s *Store) Close() error {
+	s.stmts.close()
 	err := s.write.Close()
 	if s.read != s.write {
 		err = errors.Join(err, s.read.Close())

@@ -249,11 +249,11 @@ func (tx *Tx) appendBatch(ctx context.Context, u *upsertSpec, args []any) (Write
 		}
 	}
 	st, h, done, err := tx.batchStmt(ctx, batchInsertSQL(u.table, cols, src), args, nc)
-	if err == nil {
-		_, err = st.ExecContext(ctx, h)
-		done()
-	}
 	if err != nil {
+		return WriteCounts{}, fmt.Errorf("insert %s: %w", u.table, err)
+	}
+	defer done()
+	if _, err := st.ExecContext(ctx, h); err != nil {
 		return WriteCounts{}, fmt.Errorf("insert %s: %w", u.table, err)
 	}
 	return WriteCounts{Inserted: len(args) / nc}, nil

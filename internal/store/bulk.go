@@ -11,7 +11,8 @@ import (
 
 // upsertSpec describes a multi-row upsert keyed on a unique constraint. The
 // statement text is built only from these trusted identifiers; every value
-// travels as a $N parameter.
+// travels as a parameter (PostgreSQL) or through the batch virtual table
+// (SQLite, batchvtab.go), never as SQL text.
 type upsertSpec struct {
 	table    string
 	cols     []string // inserted columns, in argument order

@@ -30,7 +30,11 @@ func (s *Service) SchemeFor(ctx context.Context, p auth.Principal, name string) 
 // SaveSchemeFor validates a scheme definition (JSON or YAML) and stores it
 // as a new version, for roles that manage schemes; the name in the
 // definition must be the one addressed.
-func (s *Service) SaveSchemeFor(ctx context.Context, p auth.Principal, name string, def []byte) (*store.SchemeRow, error) {
+//
+// ifVersion guards against lost updates: the current version the client
+// read, or 0 to create a scheme that must not exist yet; a scheme that
+// changed meanwhile is ErrStale.
+func (s *Service) SaveSchemeFor(ctx context.Context, p auth.Principal, name string, def []byte, ifVersion int) (*store.SchemeRow, error) {
 	if !p.Can(auth.ManageSchemes) {
 		return nil, fmt.Errorf("changing schemes: %w", ErrForbidden)
 	}
@@ -41,7 +45,7 @@ func (s *Service) SaveSchemeFor(ctx context.Context, p auth.Principal, name stri
 	if sc.Name != name {
 		return nil, model.Invalid("name", sc.Name, fmt.Sprintf("must be %q, the scheme addressed", name))
 	}
-	row, _, err := s.st.SaveScheme(ctx, sc.Name, sc.JSON(), false)
+	row, _, err := s.st.SaveSchemeIf(ctx, sc.Name, sc.JSON(), ifVersion)
 	if err != nil {
 		return nil, err
 	}
@@ -125,11 +129,12 @@ type UserPatch struct {
 	Display  *string `json:"display,omitempty"`
 }
 
-// UpdateUserFor changes a user's role, status, display name or password,
-// for roles that manage users (each change audited; a role change as
-// "user_role"). Admins cannot demote or disable themselves, so that an
-// installation always keeps an administrator.
-func (s *Service) UpdateUserFor(ctx context.Context, p auth.Principal, name string, patch UserPatch) (*store.User, error) {
+// UpdateUserFor changes a user's role, status, display name or password
+// in one write, for roles that manage users, if the user's version is
+// still ifVersion (ErrStale otherwise: nothing is written). Each change is
+// audited (a role change as "user_role"). Admins cannot demote or disable
+// themselves, so that an installation always keeps an administrator.
+func (s *Service) UpdateUserFor(ctx context.Context, p auth.Principal, name string, patch UserPatch, ifVersion int64) (*store.User, error) {
 	if !p.Can(auth.ManageUsers) {
 		return nil, fmt.Errorf("users: %w", ErrForbidden)
 	}
@@ -140,36 +145,54 @@ func (s *Service) UpdateUserFor(ctx context.Context, p auth.Principal, name stri
 	if name == p.User && ((patch.Role != nil && auth.Role(*patch.Role) != p.Role) || (patch.Disabled != nil && *patch.Disabled)) {
 		return nil, model.Invalid("role", name, "you cannot demote or disable yourself")
 	}
-	if patch.Role != nil {
+	var audits [][2]string // action, outcome
+	if patch.Role != nil && auth.Role(*patch.Role) != auth.Role(u.Role) {
 		r := auth.Role(*patch.Role)
 		if !r.Valid() {
 			return nil, model.Invalid("role", *patch.Role, "must be admin, manager, analyst, sales or service")
 		}
-		if r != auth.Role(u.Role) {
-			u.Role = string(r)
-			if err := s.st.UpdateUser(ctx, u); err != nil {
-				return nil, err
-			}
-			if err := s.Audit(ctx, p.User, "user_role", "user", name, string(r)); err != nil {
-				return nil, err
-			}
-		}
+		u.Role = string(r)
+		audits = append(audits, [2]string{"user_role", string(r)})
 	}
 	if patch.Display != nil {
-		u.Display = *patch.Display
-		if err := s.st.UpdateUser(ctx, u); err != nil {
-			return nil, err
+		if len(*patch.Display) > 200 {
+			return nil, model.Invalid("display", "", "is longer than 200 bytes")
 		}
+		u.Display = *patch.Display
+		audits = append(audits, [2]string{"user_display", "ok"})
 	}
 	if patch.Password != nil {
-		if err := s.SetPassword(ctx, p.User, name, *patch.Password); err != nil {
+		if err := auth.CheckPolicy(name, *patch.Password); err != nil {
+			return nil, err
+		}
+		if u.PasswordHash, err = auth.HashPassword(*patch.Password); err != nil {
+			return nil, err
+		}
+		audits = append(audits, [2]string{"user_password", "ok"})
+	}
+	if patch.Disabled != nil && *patch.Disabled != u.Disabled {
+		u.Disabled = *patch.Disabled
+		action := "user_enable"
+		if u.Disabled {
+			action = "user_disable"
+		}
+		audits = append(audits, [2]string{action, "ok"})
+	}
+	if _, err := s.st.UpdateUserIf(ctx, u, ifVersion); err != nil {
+		return nil, err
+	}
+	for _, a := range audits {
+		if err := s.Audit(ctx, p.User, a[0], "user", name, a[1]); err != nil {
 			return nil, err
 		}
 	}
-	if patch.Disabled != nil && *patch.Disabled != u.Disabled {
-		if err := s.SetUserDisabled(ctx, p.User, name, *patch.Disabled); err != nil {
-			return nil, err
-		}
+	return s.st.UserByName(ctx, name)
+}
+
+// UserFor returns one user, for roles that manage users.
+func (s *Service) UserFor(ctx context.Context, p auth.Principal, name string) (*store.User, error) {
+	if !p.Can(auth.ManageUsers) {
+		return nil, fmt.Errorf("users: %w", ErrForbidden)
 	}
 	return s.st.UserByName(ctx, name)
 }

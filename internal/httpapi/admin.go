@@ -79,10 +79,21 @@ type UserDTO struct {
 	Role      string    `json:"role"`
 	Disabled  bool      `json:"disabled"`
 	CreatedAt time.Time `json:"created_at"`
+	Version   int64     `json:"version"` // the ETag of PATCH /users/{name} is "v<version>"
 }
 
 func userDTO(u *store.User) UserDTO {
-	return UserDTO{Name: u.Name, Display: u.Display, Role: u.Role, Disabled: u.Disabled, CreatedAt: u.CreatedAt}
+	return UserDTO{Name: u.Name, Display: u.Display, Role: u.Role, Disabled: u.Disabled, CreatedAt: u.CreatedAt, Version: u.Version}
+}
+
+func (s *Server) getUser(w http.ResponseWriter, r *http.Request, p auth.Principal) {
+	u, err := s.svc.UserFor(r.Context(), p, r.PathValue("name"))
+	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	w.Header().Set("ETag", etag(u.Version))
+	writeJSON(w, 200, userDTO(u))
 }
 
 // UserList lists users.
@@ -129,16 +140,22 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request, p auth.Princ
 }
 
 func (s *Server) patchUser(w http.ResponseWriter, r *http.Request, p auth.Principal) {
+	v, err := ifMatch(r)
+	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
 	var in UserPatch
 	if err := decode(r, &in); err != nil {
 		s.problem(w, r, err)
 		return
 	}
-	u, err := s.svc.UpdateUserFor(r.Context(), p, r.PathValue("name"), in)
+	u, err := s.svc.UpdateUserFor(r.Context(), p, r.PathValue("name"), in, v)
 	if err != nil {
 		s.problem(w, r, err)
 		return
 	}
+	w.Header().Set("ETag", etag(u.Version))
 	writeJSON(w, 200, userDTO(u))
 }
 

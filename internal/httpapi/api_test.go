@@ -123,6 +123,10 @@ func TestAPIScenarios(t *testing.T) {
 			{"scheme with a bad rule", "ana", "PUT", "/api/v1/schemes/bad", `{"name":"bad","zh":"坏","en":"Bad","method":"rules","fallback":"other","classes":[{"key":"x","zh":"x","en":"x","rule":"monetry > 1"},{"key":"other","zh":"其他","en":"Other"}]}`, 400, []string{"classes[0].rule", "monetary"}, nil},
 			{"scheme name mismatch", "ana", "PUT", "/api/v1/schemes/other", `{"name":"vip_watch","zh":"a","en":"a","method":"rules","fallback":"o","classes":[{"key":"o","zh":"o","en":"o"}]}`, 400, nil, nil},
 			{"sales may not change schemes", "alice", "PUT", "/api/v1/schemes/vip_watch", `{"name":"vip_watch"}`, 403, nil, nil},
+			{"scheme edit needs If-Match", "ana", "PUT", "/api/v1/schemes/vip_watch", `{"name":"vip_watch","zh":"重点关注","en":"VIP watch","method":"rules","fallback":"other","classes":[{"key":"vip","zh":"大客户","en":"VIP","rule":"monetary >= 6000"},{"key":"other","zh":"其他","en":"Other"}]}`, 428, []string{`"code":"if_match"`}, nil},
+			{"scheme edit from the current version", "ana", "PUT", "/api/v1/schemes/vip_watch", `{"name":"vip_watch","zh":"重点关注","en":"VIP watch","method":"rules","fallback":"other","classes":[{"key":"vip","zh":"大客户","en":"VIP","rule":"monetary >= 6000"},{"key":"other","zh":"其他","en":"Other"}]}`, 200, []string{`"version":2`}, nil},
+			{"scheme edit from a stale version", "mgr", "PUT", "/api/v1/schemes/vip_watch", `{"name":"vip_watch","zh":"重点关注","en":"VIP watch","method":"rules","fallback":"other","classes":[{"key":"vip","zh":"大客户","en":"VIP","rule":"monetary >= 7000"},{"key":"other","zh":"其他","en":"Other"}]}`, 412, []string{`"code":"stale"`}, nil},
+			{"the stale edit changed nothing", "ana", "GET", "/api/v1/schemes/vip_watch", "", 200, []string{"6000", `"version":2`}, []string{"7000"}},
 			{"runs for analysts", "ana", "GET", "/api/v1/runs", "", 200, []string{`"status":"done"`}, nil},
 			{"runs are not for sales", "alice", "GET", "/api/v1/runs", "", 403, nil, nil},
 			{"one run", "ana", "GET", "/api/v1/runs/" + latest, "", 200, []string{`"schemes"`, `"timing"`}, nil},
@@ -145,7 +149,10 @@ func TestAPIScenarios(t *testing.T) {
 			{"users are not for managers", "mgr", "GET", "/api/v1/users", "", 403, nil, nil},
 			{"create a user", "root", "POST", "/api/v1/users", `{"name":"dave","role":"sales","password":"another long pass"}`, 201, []string{`"role":"sales"`}, []string{"another long pass"}},
 			{"weak password", "root", "POST", "/api/v1/users", `{"name":"eve","role":"sales","password":"x"}`, 400, nil, nil},
-			{"change a role", "root", "PATCH", "/api/v1/users/bob", `{"role":"manager"}`, 200, []string{`"role":"manager"`}, nil},
+			{"user edit needs If-Match", "root", "PATCH", "/api/v1/users/bob", `{"role":"manager"}`, 428, nil, nil},
+			{"change a role", "root", "PATCH", "/api/v1/users/bob", `{"role":"manager","display":"Bob Li"}`, 200, []string{`"role":"manager"`, `"display":"Bob Li"`, `"version":2`}, nil},
+			{"stale user edit", "root", "PATCH", "/api/v1/users/bob", `{"disabled":true}`, 412, nil, nil},
+			{"one user", "root", "GET", "/api/v1/users/bob", "", 200, []string{`"disabled":false`, `"role":"manager"`}, nil},
 			{"no self-demotion", "root", "PATCH", "/api/v1/users/root", `{"role":"sales"}`, 400, nil, nil},
 
 			{"log an interaction", "alice", "POST", "/api/v1/customers/A1/interactions", `{"at":"2026-03-05T10:00:00Z","channel":"phone","note":"called back"}`, 201, []string{`"staff":"alice"`, `"channel":"phone"`}, nil},
@@ -175,9 +182,23 @@ func TestAPIScenarios(t *testing.T) {
 			{"erase", "root", "POST", "/api/v1/customers/P1/erase", "", 200, []string{`"id":"erased-`}, nil},
 			{"erased id is gone", "root", "GET", "/api/v1/customers/P1", "", 404, nil, nil},
 		}
+		extra := map[string]map[string]string{
+			"save a scheme":                        {"If-None-Match": "*"},
+			"scheme with a bad rule":               {"If-None-Match": "*"},
+			"scheme name mismatch":                 {"If-None-Match": "*"},
+			"sales may not change schemes":         {"If-Match": `"v1"`},
+			"scheme edit from the current version": {"If-Match": `"v1"`},
+			"scheme edit from a stale version":     {"If-Match": `"v1"`},
+			"change a role":                        {"If-Match": `"v1"`},
+			"stale user edit":                      {"If-Match": `"v1"`},
+			"no self-demotion":                     {"If-Match": `"v1"`},
+		}
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
 				hdr := map[string]string{"X-CSRF-Token": users[c.user].csrf}
+				for k, v := range extra[c.name] {
+					hdr[k] = v
+				}
 				if c.body == "" && c.method != "GET" {
 					hdr["Content-Type"] = "application/json"
 				}

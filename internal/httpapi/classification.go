@@ -51,21 +51,33 @@ func (s *Server) getScheme(w http.ResponseWriter, r *http.Request, p auth.Princi
 		s.problem(w, r, err)
 		return
 	}
+	w.Header().Set("ETag", etag(int64(row.Version)))
 	writeJSON(w, 200, SchemeDTO{Name: row.Name, Version: row.Version, Active: row.Active, Builtin: row.Builtin,
 		CreatedAt: row.CreatedAt, Definition: row.Definition})
 }
 
+// putScheme saves a new version: If-Match names the version the edit
+// started from; If-None-Match: * creates a scheme that must not exist.
 func (s *Server) putScheme(w http.ResponseWriter, r *http.Request, p auth.Principal) {
+	var from int64
+	if r.Header.Get("If-None-Match") != "*" {
+		var err error
+		if from, err = ifMatch(r); err != nil {
+			s.problem(w, r, err)
+			return
+		}
+	}
 	body, err := readBody(r)
 	if err != nil {
 		s.problem(w, r, err)
 		return
 	}
-	row, err := s.svc.SaveSchemeFor(r.Context(), p, r.PathValue("name"), body)
+	row, err := s.svc.SaveSchemeFor(r.Context(), p, r.PathValue("name"), body, int(from))
 	if err != nil {
 		s.problem(w, r, err)
 		return
 	}
+	w.Header().Set("ETag", etag(int64(row.Version)))
 	writeJSON(w, 200, SchemeDTO{Name: row.Name, Version: row.Version, Active: row.Active, Builtin: row.Builtin,
 		CreatedAt: row.CreatedAt, Definition: row.Definition})
 }

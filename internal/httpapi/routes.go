@@ -113,7 +113,7 @@ func (s *Server) table() []route {
 
 		{Method: "GET", Pattern: "/api/v1/schemes", Summary: "Active classification schemes", Tag: "classification", Resp: SchemeList{}, h: s.listSchemes},
 		{Method: "GET", Pattern: "/api/v1/schemes/{name}", Summary: "A scheme's current definition", Tag: "classification", Resp: SchemeDTO{}, h: s.getScheme},
-		{Method: "PUT", Pattern: "/api/v1/schemes/{name}", Summary: "Save a new version of a scheme", Tag: "classification", Write: true, Body: map[string]any{}, Resp: SchemeDTO{}, h: s.putScheme},
+		{Method: "PUT", Pattern: "/api/v1/schemes/{name}", Summary: "Save a new version of a scheme (If-Match: the version edited; If-None-Match: * to create)", Tag: "classification", Write: true, IfMatch: true, Body: map[string]any{}, Resp: SchemeDTO{}, h: s.putScheme},
 		{Method: "GET", Pattern: "/api/v1/runs", Summary: "Classification runs", Tag: "classification", Resp: RunList{}, h: s.listRuns},
 		{Method: "POST", Pattern: "/api/v1/runs", Summary: "Start a classification run in the background", Tag: "classification", Write: true, Body: RunRequest{}, Resp: JobDTO{}, Status: 202, h: s.startRun},
 		{Method: "GET", Pattern: "/api/v1/runs/{id}", Summary: "A run with its per-class summary", Tag: "classification", Resp: RunDTO{}, h: s.getRun},
@@ -131,7 +131,8 @@ func (s *Server) table() []route {
 
 		{Method: "GET", Pattern: "/api/v1/users", Summary: "Users", Tag: "users", Resp: UserList{}, h: s.listUsers},
 		{Method: "POST", Pattern: "/api/v1/users", Summary: "Create a user", Tag: "users", Write: true, Body: UserInput{}, Resp: UserDTO{}, Status: 201, h: s.createUser},
-		{Method: "PATCH", Pattern: "/api/v1/users/{name}", Summary: "Change a user's role, status or password", Tag: "users", Write: true, Body: UserPatch{}, Resp: UserDTO{}, h: s.patchUser},
+		{Method: "GET", Pattern: "/api/v1/users/{name}", Summary: "One user (ETag for updates)", Tag: "users", Resp: UserDTO{}, h: s.getUser},
+		{Method: "PATCH", Pattern: "/api/v1/users/{name}", Summary: "Change a user's role, status, display name or password", Tag: "users", Write: true, IfMatch: true, Body: UserPatch{}, Resp: UserDTO{}, h: s.patchUser},
 		{Method: "GET", Pattern: "/api/v1/tokens", Summary: "Your API tokens (admins: all)", Tag: "users", Resp: TokenList{}, h: s.listTokens},
 		{Method: "POST", Pattern: "/api/v1/tokens", Summary: "Create an API token (shown once)", Tag: "users", Write: true, Body: TokenInput{}, Resp: NewTokenDTO{}, Status: 201, h: s.createToken},
 		{Method: "DELETE", Pattern: "/api/v1/tokens/{id}", Summary: "Revoke an API token", Tag: "users", Write: true, Status: 204, h: s.revokeToken},

@@ -188,17 +188,26 @@ func (s *Server) session(w http.ResponseWriter, r *http.Request, p auth.Principa
 func etag(v int64) string { return `"v` + strconv.FormatInt(v, 10) + `"` }
 
 // errPrecondition answers 428 when an update has no If-Match.
-var errPrecondition = errors.New("If-Match with the customer's ETag is required")
+var errPrecondition = errors.New("If-Match with the record's ETag is required")
 
-func (s *Server) patchCustomer(w http.ResponseWriter, r *http.Request, p auth.Principal) {
+// ifMatch reads the version an update is conditional on: If-Match with an
+// ETag of this API (errPrecondition when there is none).
+func ifMatch(r *http.Request) (int64, error) {
 	im := r.Header.Get("If-Match")
 	if im == "" {
-		s.problem(w, r, errPrecondition)
-		return
+		return 0, errPrecondition
 	}
 	v, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimPrefix(im, `"v`), `"`), 10, 64)
+	if err != nil || v < 1 || !strings.HasPrefix(im, `"v`) {
+		return 0, model.Invalid("If-Match", im, "is not an ETag of this API")
+	}
+	return v, nil
+}
+
+func (s *Server) patchCustomer(w http.ResponseWriter, r *http.Request, p auth.Principal) {
+	v, err := ifMatch(r)
 	if err != nil {
-		s.problem(w, r, model.Invalid("If-Match", im, "is not an ETag of this API"))
+		s.problem(w, r, err)
 		return
 	}
 	var patch core.CustomerPatch

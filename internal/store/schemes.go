@@ -82,6 +82,17 @@ func (s *Store) SchemeByName(ctx context.Context, name string) (*SchemeRow, erro
 // equals the latest version byte for byte (then nothing changes and created
 // is false). Older versions stay, inactive, because runs refer to them.
 func (s *Store) SaveScheme(ctx context.Context, name string, def []byte, builtin bool) (row *SchemeRow, created bool, err error) {
+	return s.saveScheme(ctx, name, def, builtin, -1)
+}
+
+// SaveSchemeIf is SaveScheme (not builtin) only while the scheme's latest
+// version is still ifVersion (0: the scheme must not exist yet); otherwise
+// it is ErrStale and nothing is written.
+func (s *Store) SaveSchemeIf(ctx context.Context, name string, def []byte, ifVersion int) (row *SchemeRow, created bool, err error) {
+	return s.saveScheme(ctx, name, def, false, ifVersion)
+}
+
+func (s *Store) saveScheme(ctx context.Context, name string, def []byte, builtin bool, ifVersion int) (row *SchemeRow, created bool, err error) {
 	err = s.Write(ctx, func(tx *Tx) error {
 		latest, err := scanScheme(tx.tx.QueryRowContext(ctx, `SELECT `+schemeColumns+` FROM schemes WHERE name = $1 ORDER BY version DESC LIMIT 1`, name))
 		switch {
@@ -89,6 +100,15 @@ func (s *Store) SaveScheme(ctx context.Context, name string, def []byte, builtin
 			latest = nil
 		case err != nil:
 			return err
+		}
+		if ifVersion >= 0 {
+			cur := 0
+			if latest != nil {
+				cur = latest.Version
+			}
+			if cur != ifVersion {
+				return fmt.Errorf("scheme %q is at version %d, not %d: %w", name, cur, ifVersion, errors.Join(ErrStale, model.ErrConflict))
+			}
 		}
 		if latest != nil && bytes.Equal(latest.Definition, def) {
 			if !latest.Active {

@@ -20,6 +20,7 @@ type User struct {
 	PasswordHash string    `json:"-"`
 	Disabled     bool      `json:"disabled"`
 	CreatedAt    time.Time `json:"created_at"`
+	Version      int64     `json:"version"`
 }
 
 // CreateUser stores a new user; a taken name is model.ErrConflict.
@@ -41,7 +42,7 @@ func isUnique(err error) bool {
 
 // Users lists every user by name.
 func (s *Store) Users(ctx context.Context) ([]User, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT id, name, display, role, password_hash, disabled, created_at FROM users ORDER BY name`)
+	rows, err := s.read.QueryContext(ctx, `SELECT id, name, display, role, password_hash, disabled, created_at, version FROM users ORDER BY name`)
 	if err != nil {
 		return nil, err
 	}
@@ -59,7 +60,7 @@ func (s *Store) Users(ctx context.Context) ([]User, error) {
 
 // UserByName returns a user or model.ErrNotFound.
 func (s *Store) UserByName(ctx context.Context, name string) (*User, error) {
-	u, err := scanUser(s.read.QueryRowContext(ctx, `SELECT id, name, display, role, password_hash, disabled, created_at FROM users WHERE name = $1`, name))
+	u, err := scanUser(s.read.QueryRowContext(ctx, `SELECT id, name, display, role, password_hash, disabled, created_at, version FROM users WHERE name = $1`, name))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("user %q: %w", name, model.ErrNotFound)
 	}
@@ -69,28 +70,39 @@ func (s *Store) UserByName(ctx context.Context, name string) (*User, error) {
 func scanUser(sc interface{ Scan(...any) error }) (*User, error) {
 	var u User
 	var disabled, created int64
-	if err := sc.Scan(&u.ID, &u.Name, &u.Display, &u.Role, &u.PasswordHash, &disabled, &created); err != nil {
+	if err := sc.Scan(&u.ID, &u.Name, &u.Display, &u.Role, &u.PasswordHash, &disabled, &created, &u.Version); err != nil {
 		return nil, err
 	}
 	u.Disabled, u.CreatedAt = disabled == 1, time.Unix(created, 0).UTC()
 	return &u, nil
 }
 
-// UpdateUser sets a user's role, password hash and disabled flag.
+// UpdateUser sets a user's display name, role, password hash and disabled
+// flag.
 func (s *Store) UpdateUser(ctx context.Context, u *User) error {
+	_, err := s.UpdateUserIf(ctx, u, 0)
+	return err
+}
+
+// UpdateUserIf is UpdateUser only while the user's version is still
+// ifVersion (0: any); a changed version is ErrStale and writes nothing. It
+// returns the new version.
+func (s *Store) UpdateUserIf(ctx context.Context, u *User, ifVersion int64) (int64, error) {
 	d := int64(0)
 	if u.Disabled {
 		d = 1
 	}
-	res, err := s.write.ExecContext(ctx, `UPDATE users SET role = $1, password_hash = $2, disabled = $3, updated_at = $4 WHERE name = $5`,
-		u.Role, u.PasswordHash, d, time.Now().Unix(), u.Name)
-	if err != nil {
-		return err
+	var v int64
+	err := s.write.QueryRowContext(ctx, `UPDATE users SET display = $1, role = $2, password_hash = $3, disabled = $4, updated_at = $5,
+		version = version + 1 WHERE name = $6 AND ($7 = 0 OR version = $7) RETURNING version`,
+		u.Display, u.Role, u.PasswordHash, d, time.Now().Unix(), u.Name, ifVersion).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		if _, gerr := s.UserByName(ctx, u.Name); gerr != nil {
+			return 0, gerr
+		}
+		return 0, fmt.Errorf("user %q changed since version %d: %w", u.Name, ifVersion, errors.Join(ErrStale, model.ErrConflict))
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("user %q: %w", u.Name, model.ErrNotFound)
-	}
-	return nil
+	return v, err
 }
 
 // AuditRow is one stored audit record.

@@ -219,10 +219,11 @@ func appendCents(b []byte, c int64) []byte {
 	return strconv.AppendInt(b, c%100, 10)
 }
 
-// workDir returns dir, or a new temporary directory removed by cleanup.
+// workDir returns dir (created when missing), or a new temporary
+// directory removed by cleanup.
 func workDir(dir string) (string, func(), error) {
 	if dir != "" {
-		return dir, func() {}, nil
+		return dir, func() {}, os.MkdirAll(dir, 0o755)
 	}
 	d, err := os.MkdirTemp("", "strata-bench-")
 	if err != nil {

@@ -195,9 +195,6 @@ func runBenchHTTP(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer cleanup()
-	if err := os.MkdirAll(work, 0o755); err != nil {
-		return err
-	}
 	cfg, err := f.config()
 	if err != nil {
 		return err

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"strata/internal/auth"
-	"strata/internal/metrics"
+	"strata/internal/classify"
 	"strata/internal/model"
 	"strata/internal/rules"
 	"strata/internal/store"
@@ -275,7 +275,7 @@ type runIndex struct {
 
 	mu      sync.Mutex
 	nums    map[string][]float64
-	strs    map[string]rules.StringColumn
+	strs    map[string][]string // record fields ("" = missing)
 	tags    [][]string
 	ranks   []int32 // per row: position in customer-id order
 	results map[string]*selection
@@ -316,7 +316,7 @@ func (s *Service) runIndex(ctx context.Context, run int64) (*runIndex, error) {
 		return nil, err
 	}
 	ix := &runIndex{view: v, classes: make([][]uint16, len(v.Schemes)), nums: map[string][]float64{},
-		strs: map[string]rules.StringColumn{}, results: map[string]*selection{}}
+		strs: map[string][]string{}, results: map[string]*selection{}}
 	k := len(v.Schemes)
 	err = s.st.EachChunkClasses(ctx, run, func(ids []int64, cl []uint16) error {
 		n := len(ids)
@@ -423,12 +423,10 @@ func (ix *runIndex) selection(ctx context.Context, s *Service, q CustomerQuery) 
 		if err != nil {
 			return nil, model.Invalid("rule", q.Rule, err.Error())
 		}
-		src := &indexSource{ix: ix}
-		for _, f := range r.Fields() {
-			if err := src.load(ctx, s, f); err != nil {
-				return nil, err
-			}
+		if err := ix.loadRuleColumns(ctx, s, r.Fields()); err != nil {
+			return nil, err
 		}
+		src := classify.ColumnSource(indexFeatures{ix}, RuleSchema())
 		asOf, err := time.Parse(time.DateOnly, ix.view.Run.AsOf)
 		if err != nil {
 			return nil, fmt.Errorf("run %d as-of %q: %w", ix.view.Run.ID, ix.view.Run.AsOf, err)
@@ -535,12 +533,19 @@ func (ix *runIndex) numColumn(ctx context.Context, s *Service, field string) ([]
 	return vals, nil
 }
 
-// indexSource adapts a run index to rules.ColumnSource; load fetches the
-// columns a rule reads before binding it.
-type indexSource struct{ ix *runIndex }
+// loadRuleColumns fetches the columns a rule reads before it is bound:
+// tags and record fields from the store (current values), metrics from
+// the snapshot. Callers hold ix.mu.
+func (ix *runIndex) loadRuleColumns(ctx context.Context, s *Service, fields []string) error {
+	for _, field := range fields {
+		if err := ix.loadColumn(ctx, s, field); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
-func (src *indexSource) load(ctx context.Context, s *Service, field string) error {
-	ix := src.ix
+func (ix *runIndex) loadColumn(ctx context.Context, s *Service, field string) error {
 	switch {
 	case field == "tags":
 		if ix.tags != nil {
@@ -563,7 +568,7 @@ func (src *indexSource) load(ctx context.Context, s *Service, field string) erro
 		if _, ok := ix.strs[field]; ok {
 			return nil
 		}
-		col := rules.StringColumn{Values: make([]string, len(ix.ids)), Valid: make([]bool, len(ix.ids))}
+		col := make([]string, len(ix.ids))
 		get := recordFields[field]
 		i := 0
 		err := s.st.ScanCustomers(ctx, math.MaxInt64, func(f *store.CustomerFact) error {
@@ -571,8 +576,7 @@ func (src *indexSource) load(ctx context.Context, s *Service, field string) erro
 				i++
 			}
 			if i < len(ix.ids) && ix.ids[i] == f.ID {
-				v := get(f)
-				col.Values[i], col.Valid[i] = v, v != ""
+				col[i] = get(f)
 			}
 			return nil
 		})
@@ -586,61 +590,20 @@ func (src *indexSource) load(ctx context.Context, s *Service, field string) erro
 	return model.Invalid("rule", field, "this field is derived during a run and not kept in the snapshot, so lists cannot filter on it")
 }
 
-func (src *indexSource) Len() int { return len(src.ix.ids) }
+// indexFeatures presents a run index's loaded columns as classify.Features,
+// so that rules bind to it exactly as they do in a run (classify.ColumnSource).
+type indexFeatures struct{ ix *runIndex }
 
-func (src *indexSource) NumberColumn(field string) ([]float64, bool) {
-	if kindOf(field) != metrics.KindNumber && !slices.Contains(CLVFields, field) {
-		return nil, false
-	}
-	v, ok := src.ix.nums[field]
+func (f indexFeatures) Len() int         { return len(f.ix.ids) }
+func (f indexFeatures) IDs() []string    { return nil }
+func (f indexFeatures) Tags() [][]string { return f.ix.tags }
+
+func (f indexFeatures) Num(field string) ([]float64, bool) {
+	v, ok := f.ix.nums[field]
 	return v, ok
 }
 
-func (src *indexSource) StringColumn(field string) (rules.StringColumn, bool) {
-	v, ok := src.ix.strs[field]
+func (f indexFeatures) Str(field string) ([]string, bool) {
+	v, ok := f.ix.strs[field]
 	return v, ok
-}
-
-func (src *indexSource) BoolColumn(field string) (rules.BoolColumn, bool) {
-	v, ok := src.ix.nums[field]
-	if !ok || kindOf(field) != metrics.KindBool {
-		return rules.BoolColumn{}, false
-	}
-	out := rules.BoolColumn{Values: make([]bool, len(v)), Valid: make([]bool, len(v))}
-	for i, x := range v {
-		out.Values[i], out.Valid[i] = x != 0, !math.IsNaN(x)
-	}
-	return out, true
-}
-
-func (src *indexSource) DateColumn(field string) (rules.DateColumn, bool) {
-	v, ok := src.ix.nums[field]
-	if !ok || kindOf(field) != metrics.KindDate {
-		return rules.DateColumn{}, false
-	}
-	out := rules.DateColumn{Unix: make([]int64, len(v)), Valid: make([]bool, len(v))}
-	for i, x := range v {
-		if !math.IsNaN(x) {
-			out.Unix[i], out.Valid[i] = int64(x), true
-		}
-	}
-	return out, true
-}
-
-func (src *indexSource) TagColumn(field string) ([][]string, bool) {
-	if field != "tags" || src.ix.tags == nil {
-		return nil, false
-	}
-	return src.ix.tags, true
-}
-
-// kindOf returns a metric field's kind (KindNumber for unknown names, which
-// the rule schema has already refused).
-func kindOf(field string) metrics.Kind {
-	for _, f := range metrics.Fields() {
-		if f.Name == field {
-			return f.Kind
-		}
-	}
-	return metrics.KindNumber
 }

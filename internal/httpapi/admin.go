@@ -11,7 +11,6 @@ import (
 	"strata/internal/core"
 	"strata/internal/ingest"
 	"strata/internal/model"
-	"strata/internal/store"
 )
 
 // An export is spooled to a temporary file before it is sent, so that an
@@ -82,7 +81,7 @@ type UserDTO struct {
 	Version   int64     `json:"version"` // the ETag of PATCH /users/{name} is "v<version>"
 }
 
-func userDTO(u *store.User) UserDTO {
+func userDTO(u *core.User) UserDTO {
 	return UserDTO{Name: u.Name, Display: u.Display, Role: u.Role, Disabled: u.Disabled, CreatedAt: u.CreatedAt, Version: u.Version}
 }
 

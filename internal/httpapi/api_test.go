@@ -88,6 +88,8 @@ func TestAPIScenarios(t *testing.T) {
 		}{
 			{"list by class of the latest run", "root", "GET", "/api/v1/customers?scheme=lifecycle&class=active", "", 200, []string{`"class":"active"`, `"run_id":` + latest}, nil},
 			{"list by rule", "root", "GET", "/api/v1/customers?rule=" + escape("monetary > 1000"), "", 200, []string{`"id":"B1"`}, []string{`"id":"A1"`, `"id":"P1"`}},
+			{"list by a date rule", "root", "GET", "/api/v1/customers?rule=" + escape("within(last_purchase_at, 45d) and has_purchase"), "", 200, []string{`"id":"A1"`, `"id":"P1"`}, []string{`"id":"B1"`}},
+			{"list by a date rule with a record field", "root", "GET", "/api/v1/customers?rule=" + escape(`last_purchase_at >= date("2026-02-15") and tags has "nope"`), "", 200, []string{`"items":[]`}, nil},
 			{"list sorted by a metric", "root", "GET", "/api/v1/customers?sort=-monetary&limit=1", "", 200, []string{`"id":"B1"`, `"value":8000`, `"next":`}, nil},
 			{"rule error names the position", "root", "GET", "/api/v1/customers?rule=" + escape("monetry > 1"), "", 400, []string{`1:1`, `monetary`}, nil},
 			{"unknown scheme", "root", "GET", "/api/v1/customers?scheme=nope&class=x", "", 400, []string{"schemes:"}, nil},

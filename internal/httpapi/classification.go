@@ -26,6 +26,11 @@ type SchemeDTO struct {
 	Definition json.RawMessage `json:"definition"`
 }
 
+func schemeDTO(row *core.SchemeRow) SchemeDTO {
+	return SchemeDTO{Name: row.Name, Version: row.Version, Active: row.Active, Builtin: row.Builtin,
+		CreatedAt: row.CreatedAt, Definition: row.Definition}
+}
+
 // SchemeList lists schemes.
 type SchemeList struct {
 	Items []SchemeDTO `json:"items"`
@@ -39,8 +44,7 @@ func (s *Server) listSchemes(w http.ResponseWriter, r *http.Request, p auth.Prin
 	}
 	out := SchemeList{Items: []SchemeDTO{}}
 	for _, row := range rows {
-		out.Items = append(out.Items, SchemeDTO{Name: row.Name, Version: row.Version, Active: row.Active, Builtin: row.Builtin,
-			CreatedAt: row.CreatedAt, Definition: row.Definition})
+		out.Items = append(out.Items, schemeDTO(&row))
 	}
 	writeJSON(w, 200, out)
 }
@@ -52,8 +56,7 @@ func (s *Server) getScheme(w http.ResponseWriter, r *http.Request, p auth.Princi
 		return
 	}
 	w.Header().Set("ETag", etag(int64(row.Version)))
-	writeJSON(w, 200, SchemeDTO{Name: row.Name, Version: row.Version, Active: row.Active, Builtin: row.Builtin,
-		CreatedAt: row.CreatedAt, Definition: row.Definition})
+	writeJSON(w, 200, schemeDTO(row))
 }
 
 // putScheme saves a new version: If-Match names the version the edit
@@ -78,8 +81,7 @@ func (s *Server) putScheme(w http.ResponseWriter, r *http.Request, p auth.Princi
 		return
 	}
 	w.Header().Set("ETag", etag(int64(row.Version)))
-	writeJSON(w, 200, SchemeDTO{Name: row.Name, Version: row.Version, Active: row.Active, Builtin: row.Builtin,
-		CreatedAt: row.CreatedAt, Definition: row.Definition})
+	writeJSON(w, 200, schemeDTO(row))
 }
 
 // readBody reads a bounded JSON body without decoding it.
@@ -113,6 +115,15 @@ type RunDTO struct {
 	Summary    json.RawMessage `json:"summary,omitempty"`
 }
 
+func runDTO(run *core.RunRecord) RunDTO {
+	d := RunDTO{ID: run.ID, AsOf: run.AsOf, Status: run.Status, StartedAt: run.StartedAt, Customers: run.Customers, Error: run.Error, Summary: run.Summary}
+	if !run.FinishedAt.IsZero() {
+		f := run.FinishedAt
+		d.FinishedAt = &f
+	}
+	return d
+}
+
 // RunList lists runs, newest first.
 type RunList struct {
 	Items []RunDTO `json:"items"`
@@ -125,12 +136,9 @@ func (s *Server) listRuns(w http.ResponseWriter, r *http.Request, p auth.Princip
 		return
 	}
 	out := RunList{Items: []RunDTO{}}
-	for _, run := range runs {
-		d := RunDTO{ID: run.ID, AsOf: run.AsOf, Status: run.Status, StartedAt: run.StartedAt, Customers: run.Customers, Error: run.Error}
-		if !run.FinishedAt.IsZero() {
-			f := run.FinishedAt
-			d.FinishedAt = &f
-		}
+	for i := range runs {
+		d := runDTO(&runs[i])
+		d.Summary = nil // GET /runs/{id} has it
 		out.Items = append(out.Items, d)
 	}
 	writeJSON(w, 200, out)
@@ -147,12 +155,7 @@ func (s *Server) getRun(w http.ResponseWriter, r *http.Request, p auth.Principal
 		s.problem(w, r, err)
 		return
 	}
-	d := RunDTO{ID: run.ID, AsOf: run.AsOf, Status: run.Status, StartedAt: run.StartedAt, Customers: run.Customers, Error: run.Error, Summary: run.Summary}
-	if !run.FinishedAt.IsZero() {
-		f := run.FinishedAt
-		d.FinishedAt = &f
-	}
-	writeJSON(w, 200, d)
+	writeJSON(w, 200, runDTO(run))
 }
 
 func (s *Server) migrations(w http.ResponseWriter, r *http.Request, p auth.Principal) {

@@ -10,7 +10,6 @@ import (
 	"strata/internal/auth"
 	"strata/internal/core"
 	"strata/internal/model"
-	"strata/internal/store"
 )
 
 // CustomerList is a page of customers. Lists over a run's snapshot (scheme,
@@ -32,7 +31,7 @@ type CustomerItem struct {
 
 func (s *Server) listCustomers(w http.ResponseWriter, r *http.Request, p auth.Principal) {
 	v := r.URL.Query()
-	q := core.CustomerQuery{CustomerFilter: store.CustomerFilter{Q: v.Get("q"), Region: v.Get("region"), City: v.Get("city"),
+	q := core.CustomerQuery{CustomerFilter: core.CustomerFilter{Q: v.Get("q"), Region: v.Get("region"), City: v.Get("city"),
 		Owner: v.Get("owner"), Tag: v.Get("tag")},
 		Phone: v.Get("phone"), Email: v.Get("email"),
 		Scheme: v.Get("scheme"), Class: v.Get("class"), Rule: v.Get("rule"), Sort: v.Get("sort"), Cursor: v.Get("cursor")}
@@ -255,7 +254,7 @@ func ticketDTO(x *model.Ticket) TicketDTO {
 	return d
 }
 
-func (s *Server) records(w http.ResponseWriter, r *http.Request, p auth.Principal) *store.CustomerRecords {
+func (s *Server) records(w http.ResponseWriter, r *http.Request, p auth.Principal) *core.CustomerRecords {
 	recs, err := s.svc.RecordsFor(r.Context(), p, r.PathValue("id"))
 	if err != nil {
 		s.problem(w, r, err)

@@ -254,61 +254,24 @@ func ticketDTO(x *model.Ticket) TicketDTO {
 	return d
 }
 
-func (s *Server) records(w http.ResponseWriter, r *http.Request, p auth.Principal) *core.CustomerRecords {
-	recs, err := s.svc.RecordsFor(r.Context(), p, r.PathValue("id"))
-	if err != nil {
-		s.problem(w, r, err)
-		return nil
+// childList answers GET /customers/{id}/<kind>: the visible customer's
+// records of one kind, each turned into its DTO.
+func childList[T, D any](s *Server, pick func(*core.CustomerRecords) []T, dto func(*T) D) handler {
+	return func(w http.ResponseWriter, r *http.Request, p auth.Principal) {
+		recs, err := s.svc.RecordsFor(r.Context(), p, r.PathValue("id"))
+		if err != nil {
+			s.problem(w, r, err)
+			return
+		}
+		items := pick(recs)
+		out := struct {
+			Items []D `json:"items"`
+		}{Items: make([]D, len(items))}
+		for i := range items {
+			out.Items[i] = dto(&items[i])
+		}
+		writeJSON(w, 200, out)
 	}
-	return recs
-}
-
-func (s *Server) customerOrders(w http.ResponseWriter, r *http.Request, p auth.Principal) {
-	recs := s.records(w, r, p)
-	if recs == nil {
-		return
-	}
-	out := OrderList{Items: make([]OrderDTO, len(recs.Orders))}
-	for i := range recs.Orders {
-		out.Items[i] = orderDTO(&recs.Orders[i])
-	}
-	writeJSON(w, 200, out)
-}
-
-func (s *Server) customerInteractions(w http.ResponseWriter, r *http.Request, p auth.Principal) {
-	recs := s.records(w, r, p)
-	if recs == nil {
-		return
-	}
-	out := InteractionList{Items: make([]InteractionDTO, len(recs.Interactions))}
-	for i := range recs.Interactions {
-		out.Items[i] = interactionDTO(&recs.Interactions[i])
-	}
-	writeJSON(w, 200, out)
-}
-
-func (s *Server) customerSurveys(w http.ResponseWriter, r *http.Request, p auth.Principal) {
-	recs := s.records(w, r, p)
-	if recs == nil {
-		return
-	}
-	out := SurveyList{Items: make([]SurveyDTO, len(recs.Surveys))}
-	for i := range recs.Surveys {
-		out.Items[i] = surveyDTO(&recs.Surveys[i])
-	}
-	writeJSON(w, 200, out)
-}
-
-func (s *Server) customerTickets(w http.ResponseWriter, r *http.Request, p auth.Principal) {
-	recs := s.records(w, r, p)
-	if recs == nil {
-		return
-	}
-	out := TicketList{Items: make([]TicketDTO, len(recs.Tickets))}
-	for i := range recs.Tickets {
-		out.Items[i] = ticketDTO(&recs.Tickets[i])
-	}
-	writeJSON(w, 200, out)
 }
 
 func (s *Server) customerClasses(w http.ResponseWriter, r *http.Request, p auth.Principal) {

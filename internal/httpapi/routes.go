@@ -5,6 +5,7 @@ import (
 
 	"strata/internal/auth"
 	"strata/internal/core"
+	"strata/internal/model"
 )
 
 // handler is an authenticated handler.
@@ -95,10 +96,10 @@ func (s *Server) table() []route {
 		{Method: "GET", Pattern: "/api/v1/customers/{id}", Summary: "One customer (ETag for updates)", Tag: "customers", Resp: CustomerDTO{}, h: s.getCustomer},
 		{Method: "PATCH", Pattern: "/api/v1/customers/{id}", Summary: "Update a customer", Tag: "customers", Write: true, IfMatch: true, Body: core.CustomerPatch{}, Resp: CustomerDTO{}, h: s.patchCustomer},
 		{Method: "DELETE", Pattern: "/api/v1/customers/{id}", Summary: "Delete a customer and its records", Tag: "customers", Write: true, Status: 204, h: s.deleteCustomer},
-		{Method: "GET", Pattern: "/api/v1/customers/{id}/orders", Summary: "A customer's order lines", Tag: "records", Resp: OrderList{}, h: s.customerOrders},
-		{Method: "GET", Pattern: "/api/v1/customers/{id}/interactions", Summary: "A customer's interactions", Tag: "records", Resp: InteractionList{}, h: s.customerInteractions},
-		{Method: "GET", Pattern: "/api/v1/customers/{id}/surveys", Summary: "A customer's survey answers", Tag: "records", Resp: SurveyList{}, h: s.customerSurveys},
-		{Method: "GET", Pattern: "/api/v1/customers/{id}/tickets", Summary: "A customer's tickets", Tag: "records", Resp: TicketList{}, h: s.customerTickets},
+		{Method: "GET", Pattern: "/api/v1/customers/{id}/orders", Summary: "A customer's order lines", Tag: "records", Resp: OrderList{}, h: childList(s, func(r *core.CustomerRecords) []model.Order { return r.Orders }, orderDTO)},
+		{Method: "GET", Pattern: "/api/v1/customers/{id}/interactions", Summary: "A customer's interactions", Tag: "records", Resp: InteractionList{}, h: childList(s, func(r *core.CustomerRecords) []model.Interaction { return r.Interactions }, interactionDTO)},
+		{Method: "GET", Pattern: "/api/v1/customers/{id}/surveys", Summary: "A customer's survey answers", Tag: "records", Resp: SurveyList{}, h: childList(s, func(r *core.CustomerRecords) []model.Survey { return r.Surveys }, surveyDTO)},
+		{Method: "GET", Pattern: "/api/v1/customers/{id}/tickets", Summary: "A customer's tickets", Tag: "records", Resp: TicketList{}, h: childList(s, func(r *core.CustomerRecords) []model.Ticket { return r.Tickets }, ticketDTO)},
 		{Method: "POST", Pattern: "/api/v1/customers/{id}/orders", Summary: "Add an order line", Tag: "records", Write: true, Body: OrderInput{}, Resp: OrderDTO{}, Status: 201, h: s.createOrder},
 		{Method: "POST", Pattern: "/api/v1/customers/{id}/interactions", Summary: "Log an interaction", Tag: "records", Write: true, Body: InteractionInput{}, Resp: InteractionDTO{}, Status: 201, h: s.createInteraction},
 		{Method: "POST", Pattern: "/api/v1/customers/{id}/surveys", Summary: "Record a survey answer", Tag: "records", Write: true, Body: SurveyInput{}, Resp: SurveyDTO{}, Status: 201, h: s.createSurvey},

@@ -121,7 +121,7 @@ func (s *Service) ruleToSQL(q *CustomerQuery) error {
 		}
 	}
 	target := rules.SQLTarget{Dialect: rules.DialectSQLite, Columns: map[string]string{},
-		Tags: map[string]string{"tags": "EXISTS (SELECT 1 FROM customer_tags t WHERE t.customer = c.id AND t.tag = {tag})"}}
+		Tags: map[string]string{"tags": "c.id IN (SELECT t.customer FROM customer_tags t WHERE t.tag = {tag})"}}
 	if s.st.Dialect() == store.Postgres {
 		target.Dialect = rules.DialectPostgres
 	}

@@ -61,7 +61,7 @@ func (f CustomerFilter) where(next int) (string, []any, error) {
 		add("c.owner = ?", f.Owner)
 	}
 	if f.Tag != "" {
-		add("EXISTS (SELECT 1 FROM customer_tags t WHERE t.customer = c.id AND t.tag = ?)", f.Tag)
+		add("c.id IN (SELECT t.customer FROM customer_tags t WHERE t.tag = ?)", f.Tag)
 	}
 	if f.Where != nil {
 		cond, vals, err := f.Where(next)

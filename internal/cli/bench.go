@@ -100,9 +100,9 @@ func runBench(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	cpu0 := processCPU()
+	cpu0 := core.ProcessCPU()
 	res, err := benchImport(ctx, a, csvPath)
-	cpu := (processCPU() - cpu0).Seconds()
+	cpu := (core.ProcessCPU() - cpu0).Seconds()
 	if *cpuprofile != "" {
 		pprof.StopCPUProfile()
 	}
@@ -118,9 +118,9 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		out["ratio_vs_sqlite3"] = rate / refRate
 	}
 	// Re-import of the same file: every row must come back unchanged.
-	cpu0 = processCPU()
+	cpu0 = core.ProcessCPU()
 	again, err := benchImport(ctx, a, csvPath)
-	againCPU := (processCPU() - cpu0).Seconds()
+	againCPU := (core.ProcessCPU() - cpu0).Seconds()
 	if err != nil {
 		return err
 	}

@@ -24,7 +24,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"text/tabwriter"
 	"time"
 
@@ -141,15 +140,6 @@ func loadAvg() string {
 		return ""
 	}
 	return f[0]
-}
-
-// processCPU is the user + system CPU time this process has used.
-func processCPU() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func runBenchHTTP(ctx context.Context, e *env, args []string) error {
@@ -348,13 +338,13 @@ func runBenchHTTP(ctx context.Context, e *env, args []string) error {
 		runtime.GC()
 		say("%s: %s at %.0f req/s for %s …\n", sc.Name, sc.Desc, sc.Rate, *duration)
 		timed.reset()
-		cpu0 := processCPU()
+		cpu0 := core.ProcessCPU()
 		lr := openLoop(ctx, sc.Rate, *duration, *grace, *workers, sc.newWorker)
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		res := lr.result(sc)
-		res.CPUSeconds = (processCPU() - cpu0).Seconds()
+		res.CPUSeconds = (core.ProcessCPU() - cpu0).Seconds()
 		if lr.answered > 0 {
 			res.CPUmsPerRequest = res.CPUSeconds * 1000 / float64(lr.answered)
 		}

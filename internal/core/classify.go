@@ -97,14 +97,17 @@ type CPUTiming struct {
 	WriteSeconds   float64 `json:"write_seconds"`
 }
 
-// cpuSeconds is the process's CPU time so far (user + system).
-func cpuSeconds() float64 {
+// ProcessCPU is the CPU time (user + system) this process has used so far:
+// on a shared machine a steadier measure of work than the wall clock.
+func ProcessCPU() time.Duration {
 	var ru syscall.Rusage
 	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
 		return 0
 	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+func cpuSeconds() float64 { return ProcessCPU().Seconds() }
 
 // ClassStat summarises one class of a run.
 type ClassStat struct {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -267,6 +268,13 @@ func SnapshotFields() []string {
 	return append(out, "r_score", "f_score", "m_score", "loyalty_points", "preference_stated_code")
 }
 
+// phase runs f with the profiler label phase=name, which the goroutines f
+// starts inherit: go tool pprof -tagfocus phase=schemes shows one phase of
+// a run (bench classify --cpuprofile).
+func phase(ctx context.Context, name string, f func()) {
+	pprof.Do(ctx, pprof.Labels("phase", name), func(context.Context) { f() })
+}
+
 func (s *Service) classify(ctx context.Context, run int64, asOf time.Time, schemes []*classify.Scheme, rows []store.SchemeRow, val *ValidateResult, progress func(string)) (*RunSummary, error) {
 	tm := Timing{CPU: &CPUTiming{}} // the stored summary has no timing (it is set after the write)
 	progress("loading")
@@ -277,13 +285,17 @@ func (s *Service) classify(ctx context.Context, run int64, asOf time.Time, schem
 		t0, c0 = t, c
 		return wall, cpu
 	}
-	in, ids, err := s.LoadInput(ctx, asOf)
+	var in *metrics.Input
+	var ids []int64
+	var err error
+	phase(ctx, "load", func() { in, ids, err = s.LoadInput(ctx, asOf) })
 	if err != nil {
 		return nil, err
 	}
 	tm.LoadSeconds, tm.CPU.LoadSeconds = lap()
 	progress("metrics")
-	tab, err := metrics.Compute(in)
+	var tab *metrics.Table
+	phase(ctx, "metrics", func() { tab, err = metrics.Compute(in) })
 	if err != nil {
 		return nil, err
 	}
@@ -295,11 +307,14 @@ func (s *Service) classify(ctx context.Context, run int64, asOf time.Time, schem
 	in = nil
 	lap()
 	progress("models")
-	extra, clvModel := clvFeatures(tab)
+	var extra map[string][]float64
+	var clvModel CLVModel
+	phase(ctx, "clv", func() { extra, clvModel = clvFeatures(tab) })
 	feat := withExtra{tab, extra}
 	tm.CLVSeconds, tm.CPU.CLVSeconds = lap()
 	progress("schemes")
-	results, err := classify.ApplyAll(schemes, feat, asOf, RuleSchema())
+	var results []*classify.Result
+	phase(ctx, "schemes", func() { results, err = classify.ApplyAll(schemes, feat, asOf, RuleSchema()) })
 	if err != nil {
 		return nil, err
 	}

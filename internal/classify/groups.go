@@ -6,8 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unsafe"
 
+	"strata/internal/dict"
 	"strata/internal/model"
 	"strata/internal/rules"
 )
@@ -30,9 +30,11 @@ func (groupBy) validate(s *Scheme, keys map[string]bool, schema rules.Schema) er
 
 // apply keeps the scheme's own classes (with their labels and order) and
 // appends one class per further value seen, in sorted order, plus
-// "unknown"; the effective list is stored with the run.
+// "unknown"; the effective list is stored with the run. It works on the
+// column dictionary-encoded (CodedFeatures, else encoded here): a class
+// per distinct value, then one lookup per row.
 func (groupBy) apply(s *Scheme, f Features, _ time.Time, _ rules.Schema, cache *sortedCache) (*Result, error) {
-	vals, ok := f.Str(s.Params.Field)
+	codes, values, ok := textCodes(f, s.Params.Field)
 	if !ok {
 		return nil, &model.ValidationError{Field: s.Params.Field, Reason: "is not a text field of the feature table"}
 	}
@@ -46,69 +48,64 @@ func (groupBy) apply(s *Scheme, f Features, _ time.Time, _ rules.Schema, cache *
 		}
 		classes = append(classes, c)
 	}
-	// One pass assigns provisional indexes (known classes first, new values
-	// in order of appearance); a second renumbers the new values into
-	// sorted order. Category columns hold few distinct values, usually
-	// sharing their bytes (the loader interns them), so a small cache keyed
-	// by the string's data pointer answers most rows without hashing.
 	idx := indexOf(classes)
-	known := len(classes)
-	var extra []string
-	const unknownMark = NoClass - 1
-	out := make([]uint16, len(vals))
-	var byPtr [256]struct {
-		p   *byte
-		n   int
-		idx uint16
-	}
-	for i, v := range vals {
+	classOf := make([]uint16, len(values))
+	var extra []int // indexes into values of the values without a class of the scheme
+	for k, v := range values {
 		if v == "" {
-			out[i] = unknownMark
+			continue // unknown, numbered below
+		}
+		if c, ok := idx[v]; ok {
+			classOf[k] = c
 			continue
 		}
-		p := unsafe.StringData(v)
-		e := &byPtr[(uintptr(unsafe.Pointer(p))>>3)&255]
-		if e.p == p && e.n == len(v) {
-			out[i] = e.idx
-			continue
-		}
-		k, ok := idx[v]
-		if !ok {
-			if known+len(extra) >= unknownMark {
-				return nil, &model.ValidationError{Field: s.Params.Field, Reason: "has too many distinct values to group by"}
-			}
-			k = uint16(known + len(extra))
-			idx[v] = k
-			extra = append(extra, v)
-		}
-		e.p, e.n, e.idx = p, len(v), k
-		out[i] = k
+		extra = append(extra, k)
 	}
-	order := make([]int, len(extra))
-	for i := range order {
-		order[i] = i
+	if len(classes)+len(extra)+1 >= NoClass {
+		return nil, &model.ValidationError{Field: s.Params.Field, Reason: "has too many distinct values to group by"}
 	}
-	slices.SortFunc(order, func(a, b int) int { return strings.Compare(extra[a], extra[b]) })
-	remap := make([]uint16, len(extra))
-	for rank, j := range order {
-		remap[j] = uint16(known + rank)
-		classes = append(classes, Class{Key: extra[j], Zh: extra[j], En: extra[j]})
+	slices.SortFunc(extra, func(a, b int) int { return strings.Compare(values[a], values[b]) })
+	for _, k := range extra {
+		classOf[k] = uint16(len(classes))
+		classes = append(classes, Class{Key: values[k], Zh: values[k], En: values[k]})
 	}
 	if unknownClass != nil {
 		classes = append(classes, *unknownClass)
 	} else {
 		classes = append(classes, Class{Key: Unknown, Zh: "未知", En: "unknown"})
 	}
-	unknown := uint16(len(classes) - 1)
-	for i, k := range out {
-		switch {
-		case k == unknownMark:
-			out[i] = unknown
-		case int(k) >= known:
-			out[i] = remap[int(k)-known]
+	for k, v := range values {
+		if v == "" {
+			classOf[k] = uint16(len(classes) - 1)
 		}
 	}
+	out := make([]uint16, len(codes))
+	for i, c := range codes {
+		out[i] = classOf[c]
+	}
 	return &Result{Used: Used{Classes: classes}, Class: out}, nil
+}
+
+// CodedFeatures is implemented by feature tables that hand out a text
+// field dictionary-encoded (metrics.Table does): values[codes[i]] is
+// Str(field)[i], the values are distinct and each is used by some row.
+type CodedFeatures interface {
+	Codes(field string) (codes []uint32, values []string, ok bool)
+}
+
+// textCodes is field dictionary-encoded, from the table when it can.
+func textCodes(f Features, field string) ([]uint32, []string, bool) {
+	if cf, ok := f.(CodedFeatures); ok {
+		if codes, values, ok := cf.Codes(field); ok {
+			return codes, values, true
+		}
+	}
+	vals, ok := f.Str(field)
+	if !ok {
+		return nil, nil, false
+	}
+	codes, values := dict.Encode(vals, nil)
+	return codes, values, true
 }
 
 func (groupBy) explain(s *Scheme, u Used, r Row, class string, schema rules.Schema) Reason {

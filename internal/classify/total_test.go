@@ -305,3 +305,44 @@ func TestCountingSortMatchesSort(t *testing.T) {
 		}
 	}
 }
+
+// strOnly hides a table's dictionary encoding (CodedFeatures).
+type strOnly struct{ classify.Features }
+
+// TestGroupByCodesEqualStrings: group_by over the table's dictionary codes
+// gives what it gives over the plain text columns, classes and order.
+func TestGroupByCodesEqualStrings(t *testing.T) {
+	asOf := time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
+	tab, err := metrics.Compute(metrics.Synthetic(20000, 100000, 5, asOf))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := classify.Features(tab).(classify.CodedFeatures); !ok {
+		t.Fatal("metrics.Table should offer dictionary codes")
+	}
+	tested := 0
+	for _, s := range classify.Builtin() {
+		if s.Method != classify.MethodGroupBy {
+			continue
+		}
+		for _, field := range []string{s.Params.Field, "city", "owner", "nps_category", "preference_stated"} {
+			sc := *s
+			sc.Params.Field = field
+			coded, err := classify.Apply(&sc, tab, asOf, schema())
+			if err != nil {
+				t.Fatal(err)
+			}
+			plain, err := classify.Apply(&sc, strOnly{tab}, asOf, schema())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(coded.Class, plain.Class) || !slices.Equal(keys(coded.Used.Classes), keys(plain.Used.Classes)) {
+				t.Errorf("%s on %s: codes and strings disagree", s.Name, field)
+			}
+			tested++
+		}
+	}
+	if tested == 0 {
+		t.Fatal("no group_by scheme among the built-ins")
+	}
+}

@@ -34,10 +34,11 @@ type Table struct {
 	agesOnce sync.Once
 	ages     ageTable // see birthAges
 
-	num  [numCols]lazy[float64]
-	str  [strCols]lazy[string]
-	ids  lazy[string]
-	tags lazy[[]string]
+	num   [numCols]lazy[float64]
+	str   [strCols]lazy[string]
+	codes [strCols]coded
+	ids   lazy[string]
+	tags  lazy[[]string]
 }
 
 // lazy is a column built once, on first use.

@@ -1,0 +1,72 @@
+package dict
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// Encode round-trips: every row's value is values[codes[r]], the values
+// are distinct, each is used, and codes number them in order of first
+// appearance, whether or not rows share their strings' bytes.
+func TestEncodeRoundTrips(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	interned := []string{"", "华东", "华北", "west", "East", "east"}
+	src := make([]string, 20000)
+	for i := range src {
+		switch rng.IntN(3) {
+		case 0:
+			src[i] = interned[rng.IntN(len(interned))]
+		case 1: // equal text in its own bytes
+			src[i] = strings.Clone(interned[rng.IntN(len(interned))])
+		default:
+			src[i] = strings.Repeat("x", rng.IntN(400))
+		}
+	}
+	var rows []int32
+	for i := range src {
+		if i%3 != 1 {
+			rows = append(rows, int32(i))
+		}
+	}
+	for _, rs := range [][]int32{nil, rows, {}} {
+		codes, values := Encode(src, rs)
+		n := len(src)
+		if rs != nil {
+			n = len(rs)
+		}
+		if len(codes) != n {
+			t.Fatalf("%d codes for %d rows", len(codes), n)
+		}
+		seen := map[string]bool{}
+		for _, v := range values {
+			if seen[v] {
+				t.Fatalf("value %q twice", v)
+			}
+			seen[v] = true
+		}
+		used := make([]bool, len(values))
+		next := uint32(0)
+		for r, c := range codes {
+			want := src[r]
+			if rs != nil {
+				want = src[rs[r]]
+			}
+			if values[c] != want {
+				t.Fatalf("row %d: %q, want %q", r, values[c], want)
+			}
+			if c > next {
+				t.Fatalf("row %d: code %d before code %d appeared", r, c, next)
+			}
+			if c == next {
+				next++
+			}
+			used[c] = true
+		}
+		for c, u := range used {
+			if !u {
+				t.Fatalf("value %q is used by no row", values[c])
+			}
+		}
+	}
+}

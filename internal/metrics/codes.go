@@ -1,0 +1,53 @@
+package metrics
+
+import (
+	"sync"
+
+	"strata/internal/dict"
+)
+
+// Codes returns a text column dictionary-encoded: row r's value (Str's
+// r-th entry) is values[codes[r]]. The values are distinct and each is
+// used by some row; "" (missing) is among them when a row misses the
+// value. Codes are numbered in order of first appearance, so they are the
+// same for the same table. ok is false for unknown names and other kinds.
+//
+// Grouping by a category (region, gender, age band …) then works on one
+// small integer per row and one entry per distinct value, instead of
+// hashing or comparing a string per row. The slices are shared: do not
+// modify them.
+func (t *Table) Codes(field string) (codes []uint32, values []string, ok bool) {
+	i, ok := byName[field]
+	if !ok || columns[i].Kind != KindString {
+		return nil, nil, false
+	}
+	slot := columns[i].slot
+	d := &t.codes[slot]
+	d.once.Do(func() {
+		if src, ok := t.attr(slot); ok {
+			if src == nil {
+				d.codes, d.values = make([]uint32, len(t.rows)), []string{""}
+				if len(t.rows) == 0 {
+					d.values = nil
+				}
+				return
+			}
+			rows := t.rows
+			if len(rows) == len(src) {
+				rows = nil // every customer is a row
+			}
+			d.codes, d.values = dict.Encode(src, rows)
+			return
+		}
+		v, _ := t.Str(field)
+		d.codes, d.values = dict.Encode(v, nil)
+	})
+	return d.codes, d.values, true
+}
+
+// coded is a dictionary-encoded column, built once.
+type coded struct {
+	once   sync.Once
+	codes  []uint32
+	values []string
+}

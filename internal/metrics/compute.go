@@ -3,6 +3,7 @@ package metrics
 import (
 	"fmt"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"time"
@@ -32,34 +33,64 @@ func Compute(in *Input) (*Table, error) {
 	asOf := civilDay(y, m, d)
 	cutoff := dayStart(asOf+1, loc)
 	rowOf, rows := includedRows(&in.Customers, cutoff)
-	med, err := categoryMedians(in, rowOf, cutoff, workers())
-	if err != nil {
-		return nil, err
-	}
 	clk := newDayClock(loc, cutoff)
 	t := &Table{asOf: civilMidnight(asOf), cutoff: time.Unix(cutoff, 0).UTC(), rows: rows,
-		cust: in.Customers, pref: in.Surveys.Preference,
-		b: newBase(len(rows)), clk: clk, day: asOf, y: y, m: m, d: d}
+		cust: in.Customers, pref: in.Surveys.Preference, clk: clk, day: asOf, y: y, m: m, d: d}
 	base := pass{
-		in: in, b: t.b, clk: clk, thr: premiumThresholds(med, in.Premium), rowOf: rowOf,
-		cutoff: cutoff, fastFrom: clk.fastFrom(),
+		in: in, clk: clk, rowOf: rowOf, cutoff: cutoff, fastFrom: clk.fastFrom(),
 		winFrom:  asOf - int32(cfg.WindowDays) + 1,
 		lastFrom: asOf - int32(cfg.TrendDays) + 1,
 		prevFrom: asOf - 2*int32(cfg.TrendDays) + 1,
 	}
-	n := len(rowOf)
+	plan := samplePlan(in, rowOf, cutoff)
+	b, tallies, err := fold(base, plan, len(rows))
+	if err != nil {
+		return nil, err
+	}
+	held, takeBack := plan.settle(tallies, b.premium)
+	if held && len(takeBack) > 0 {
+		plan.takeBack(in, rowOf, cutoff, takeBack, b.premium)
+	}
+	if !held {
+		// A median outside its window: find the medians exactly, then
+		// fold again with plain thresholds (see premiumPlan).
+		med, err := categoryMedians(in, rowOf, cutoff, workers())
+		if err != nil {
+			return nil, err
+		}
+		if b, _, err = fold(base, exactPlan(premiumThresholds(med, in.Premium)), len(rows)); err != nil {
+			return nil, err
+		}
+	}
+	t.b = b
+	return t, nil
+}
+
+// fold runs the pass over every customer into a new base of rows rows,
+// in chunks on all cores; tallies are the chunks' median counts (nil
+// entries when the plan counts nothing).
+func fold(proto pass, plan *premiumPlan, rows int) (*base, []*tally, error) {
+	b := newBase(rows)
+	counts := slices.Contains(plan.counted, 1)
+	n := len(proto.rowOf)
 	chunks := (n + chunkSize - 1) / chunkSize
 	errs := make([]error, chunks)
+	tallies := make([]*tally, chunks)
 	parallel(workers(), chunks, func(k int) {
-		p := base // each chunk has its own scratch
+		p := proto // each chunk has its own scratch
+		p.b, p.plan = b, plan
+		if counts {
+			p.tally = newTally(len(plan.counted) - 1)
+			tallies[k] = p.tally
+		}
 		errs[k] = p.run(int32(k*chunkSize), int32(min(n, (k+1)*chunkSize)))
 	})
 	for _, err := range errs {
 		if err != nil {
-			return nil, err // the lowest chunk's error, whatever the scheduling
+			return nil, nil, err // the lowest chunk's error, whatever the scheduling
 		}
 	}
-	return t, nil
+	return b, tallies, nil
 }
 
 // Cutoff is the first instant after the as-of date of asOf (its own

@@ -38,13 +38,13 @@ func (s *orderStats) store(b *base, r int) {
 	b.discount[r], b.premium[r] = s.discount, s.premium
 }
 
-// orders folds customer c's order lines, which start at k.j, and moves k
-// past them. Lines are in time order, so the first line at or after the
+// orders folds customer c's order lines (row row), which start at k.j, and
+// moves k past them. Lines are in time order, so the first line at or after the
 // cutoff ends the fold. The loop is written without data-dependent branches
 // where it can be (sel, b2i compile to conditional moves): statuses, costs,
 // premium flags and order boundaries are close to random from one line to
 // the next, and mispredictions would cost more than the arithmetic.
-func (p *pass) orders(c int32, k *cursor) (orderStats, error) {
+func (p *pass) orders(c, row int32, k *cursor) (orderStats, error) {
 	o := &p.in.Orders
 	var s orderStats
 	start := k.j
@@ -53,6 +53,7 @@ func (p *pass) orders(c int32, k *cursor) (orderStats, error) {
 	lastKey, lastWinKey := int64(math.MinInt64), int64(math.MinInt64) // no int32 key equals these
 	hasProfit := int32(0)
 	trendSpan := uint32(p.lastFrom - p.prevFrom)
+	pl, tl := p.plan, p.tally
 	j := k.j
 	for ; j < k.end && o.Cust[j] == c; j++ {
 		t := o.At[j]
@@ -97,15 +98,25 @@ func (p *pass) orders(c int32, k *cursor) (orderStats, error) {
 		price, ci := int64(0), 0
 		if o.Category != nil {
 			ci = int(o.Category[j]) + 1
-			if uint(ci) >= uint(len(p.thr)) {
+			if uint(ci) >= uint(len(pl.above)) {
 				return s, model.Invalid(fmt.Sprintf("orders.category[%d]", j), strconv.Itoa(ci-1),
-					fmt.Sprintf("must be -1 or below the %d categories", len(p.thr)-1))
+					fmt.Sprintf("must be -1 or below the %d categories", len(pl.above)-1))
 			}
 			if o.UnitPrice != nil {
 				price = o.UnitPrice[j]
 			}
 		}
-		s.premium += sel(price > p.thr[ci], a)
+		s.premium += sel(price > pl.above[ci], a)
+		if tl != nil && pl.counted[ci]&b2i(price > 0) != 0 { // in a median's population (see premiumPlan)
+			lo := pl.lo[ci]
+			hi := pl.hi[ci]
+			band := b2i(price >= lo) + b2i(price > lo) + b2i(price >= hi) + b2i(price > hi)
+			tl.bands[bands*ci+int(band)]++
+			if band == 2 {
+				kl := &tl.kept[ci]
+				kl.rows, kl.prices, kl.amounts = append(kl.rows, row), append(kl.prices, price), append(kl.amounts, a)
+			}
+		}
 		if s.purchaseDays == 0 {
 			s.firstAt, s.firstDay, s.lastDay = t, d, d-1
 		}

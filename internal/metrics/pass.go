@@ -12,7 +12,8 @@ type pass struct {
 	in    *Input
 	b     *base
 	clk   *dayClock
-	thr   []int64 // premiumThresholds
+	plan  *premiumPlan
+	tally *tally // this chunk's counts and kept lines; nil when the plan counts nothing
 	rowOf []int32
 
 	cutoff                      int64 // first instant after D
@@ -40,6 +41,9 @@ func newCursor(cust []int32, c0, c1 int32) cursor {
 func (p *pass) run(c0, c1 int32) error {
 	in := p.in
 	oc := newCursor(in.Orders.Cust, c0, c1)
+	if p.tally != nil {
+		p.tally.reserve(p.plan, oc.end-oc.j)
+	}
 	for prev := c0 - 1; oc.j < oc.end; {
 		c := in.Orders.Cust[oc.j]
 		if c <= prev || c >= c1 {
@@ -51,7 +55,7 @@ func (p *pass) run(c0, c1 int32) error {
 			oc.skip(in.Orders.Cust, c)
 			continue
 		}
-		os, err := p.orders(c, &oc)
+		os, err := p.orders(c, r, &oc)
 		if err != nil {
 			return err
 		}

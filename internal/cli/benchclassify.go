@@ -1,12 +1,14 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"slices"
 	"time"
 
 	"strata/internal/app"
@@ -41,15 +43,19 @@ func referenceRFM(in *metrics.Input) (last []int64, freq []int32, mon []int64) {
 }
 
 func runBenchClassify(ctx context.Context, e *env, args []string) error {
-	const usage = "strata bench classify [--customers N] [--orders N] [--dir DIR] [--existing] [--cpuprofile FILE]"
+	const usage = "strata bench classify [--customers N] [--orders N] [--dir DIR] [--existing] [--repeat N] [--cpuprofile FILE]"
 	f := newFlags(e, "bench classify", usage)
 	customers := f.Int("customers", 1_000_000, "customers")
 	orders := f.Int("orders", 10_000_000, "order lines")
 	dir := f.String("dir", "", "working directory (default: a temporary directory)")
 	cpuprofile := f.String("cpuprofile", "", "write a CPU profile of the classification run to this file")
 	existing := f.Bool("existing", false, "classify the data an earlier run stored in DIR/classify.db instead of generating it (a fresh process per measurement; needs --dir)")
+	repeat := f.Int("repeat", 0, "after the run, time the compute part (metrics + schemes) this many more times over one load, and report the median and the fastest")
 	if _, err := f.parse(args); err != nil {
 		return err
+	}
+	if *repeat < 0 {
+		return &usageError{"--repeat must not be negative"}
 	}
 	if *customers < 1 || *orders < 0 {
 		return &usageError{"--customers must be positive and --orders not negative"}
@@ -85,7 +91,7 @@ func runBenchClassify(ctx context.Context, e *env, args []string) error {
 		defer a.Close()
 		delete(out, "customers")
 		delete(out, "orders")
-		return classifyBench(ctx, e, a, asOf, *cpuprofile, 0, out, say)
+		return classifyBench(ctx, e, a, asOf, *cpuprofile, *repeat, 0, out, say)
 	}
 	freshDB(&cfg, work, "classify.db")
 
@@ -114,12 +120,13 @@ func runBenchClassify(ctx context.Context, e *env, args []string) error {
 	say("stored %d customers and %d order lines in %.1fs (setup, not part of a run)\n", *customers, *orders, time.Since(t0).Seconds())
 	in = nil
 	runtime.GC()
-	return classifyBench(ctx, e, a, asOf, *cpuprofile, ref, out, say)
+	return classifyBench(ctx, e, a, asOf, *cpuprofile, *repeat, ref, out, say)
 }
 
 // classifyBench runs one classification of what a holds and reports its
-// timing; ref is the reference group-by's time (0 = not measured).
-func classifyBench(ctx context.Context, e *env, a *app.App, asOf time.Time, cpuprofile string, ref float64, out map[string]any, say func(string, ...any)) error {
+// timing, then times the compute part repeat more times; ref is the
+// reference group-by's time (0 = not measured).
+func classifyBench(ctx context.Context, e *env, a *app.App, asOf time.Time, cpuprofile string, repeat int, ref float64, out map[string]any, say func(string, ...any)) error {
 	if cpuprofile != "" {
 		pf, err := os.Create(cpuprofile)
 		if err != nil {
@@ -137,7 +144,16 @@ func classifyBench(ctx context.Context, e *env, a *app.App, asOf time.Time, cpup
 	}
 	tm := sum.Timing
 	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
+	runtime.ReadMemStats(&ms) // before the repetitions, which keep the whole input
+	var reps []core.Timing
+	if repeat > 0 {
+		if reps, err = a.Core.MeasureCompute(ctx, asOf, repeat); err != nil {
+			return err
+		}
+		out["repeats"] = reps
+		out["repeat_median"] = medianTiming(reps)
+		out["repeat_fastest"] = fastestTiming(reps)
+	}
 	out["timing"] = tm
 	if ref > 0 {
 		out["compute_vs_reference"] = tm.ComputeSeconds / ref
@@ -159,5 +175,27 @@ func classifyBench(ctx context.Context, e *env, a *app.App, asOf time.Time, cpup
 		tm.CPU.LoadSeconds, tm.CPU.ComputeSeconds, tm.CPU.MetricsSeconds, tm.CPU.SchemesSeconds, tm.CPU.CLVSeconds, tm.CPU.WriteSeconds)
 	say("  snapshot write: %.2fs\n", tm.WriteSeconds)
 	say("heap reserved: %.0f MB (peak RSS: see /usr/bin/time -v)\n", float64(ms.HeapSys)/(1<<20))
+	if len(reps) > 0 {
+		say("compute repeated %d times over one load (wall, then process CPU):\n", len(reps))
+		for i, r := range reps {
+			say("  %2d: compute %.3fs (metrics %.3fs + schemes %.3fs); CPU %.3fs (%.3fs + %.3fs)\n", i+1,
+				r.ComputeSeconds, r.MetricsSeconds, r.SchemesSeconds, r.CPU.ComputeSeconds, r.CPU.MetricsSeconds, r.CPU.SchemesSeconds)
+		}
+		m, f := medianTiming(reps), fastestTiming(reps)
+		say("  median: compute %.3fs (metrics %.3fs + schemes %.3fs); fastest: %.3fs\n", m.ComputeSeconds, m.MetricsSeconds, m.SchemesSeconds, f.ComputeSeconds)
+	}
 	return nil
+}
+
+// medianTiming is the repetition of median compute time (the upper one of
+// an even count), so that its parts add up.
+func medianTiming(reps []core.Timing) core.Timing {
+	s := slices.Clone(reps)
+	slices.SortFunc(s, func(a, b core.Timing) int { return cmp.Compare(a.ComputeSeconds, b.ComputeSeconds) })
+	return s[len(s)/2]
+}
+
+// fastestTiming is the repetition of least compute time.
+func fastestTiming(reps []core.Timing) core.Timing {
+	return slices.MinFunc(reps, func(a, b core.Timing) int { return cmp.Compare(a.ComputeSeconds, b.ComputeSeconds) })
 }

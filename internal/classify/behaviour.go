@@ -315,7 +315,14 @@ func (needs) apply(s *Scheme, f Features, _ time.Time, _ rules.Schema, cache *so
 		}
 		c[n] = v
 	}
-	stated, _ := f.Str("preference_stated")
+	// The stated preference by dictionary code: k+1 for model.Preferences[k], 0 none.
+	stated, values, _ := textCodes(f, "preference_stated")
+	statedPref := make([]int, len(values))
+	for c, v := range values {
+		if v != "" {
+			statedPref[c] = slices.Index(model.Preferences, v) + 1
+		}
+	}
 	u := needsParams(s)
 	idx := indexOf(s.Classes)
 	out := make([]uint16, f.Len())
@@ -328,9 +335,9 @@ func (needs) apply(s *Scheme, f Features, _ time.Time, _ rules.Schema, cache *so
 	comp, tr, disc, prem := c["complaints"], c["ticket_rate"], c["discount_share"], c["premium_share"]
 	sc, st, ps, qs := u["service_complaints"], u["service_ticket_rate"], u["price_share"], u["quality_share"]
 	for i := range out {
-		if stated != nil && stated[i] != "" {
-			if k := slices.Index(model.Preferences, stated[i]); k >= 0 {
-				out[i], code[i] = prefIdx[k], float64(k+1)
+		if stated != nil {
+			if k := statedPref[stated[i]]; k > 0 {
+				out[i], code[i] = prefIdx[k-1], float64(k)
 				continue
 			}
 		}

@@ -40,12 +40,15 @@ func (c *sortedCache) buyers(f Features, name string) ([]float64, error) {
 	}
 	c.mu.Unlock()
 	e.once.Do(func() {
-		out := make([]float64, 0, len(v))
+		// Branch-free: whether a row is a buyer is close to random.
+		out := make([]float64, len(v))
+		k := 0
+		has := has[:len(v)]
 		for i, x := range v {
-			if has[i] == 1 && !math.IsNaN(x) {
-				out = append(out, x)
-			}
+			out[k] = x
+			k += int(b2u(has[i] == 1) & b2u(x == x)) // x == x: not NaN
 		}
+		out = out[:k]
 		if !countingSort(out) {
 			radixSort(out)
 		}
@@ -153,4 +156,13 @@ func insertionSort(v []float64) {
 			v[j], v[j-1] = v[j-1], v[j]
 		}
 	}
+}
+
+// b2u is 1 for true, 0 for false (a conditional move, not a branch).
+func b2u(c bool) uint8 {
+	var r uint8
+	if c {
+		r = 1
+	}
+	return r
 }

@@ -16,32 +16,6 @@ import (
 	"strata/internal/metrics"
 )
 
-// referenceRFM is the reference computation: a plain
-// single-goroutine pass over dense customer indexes that groups the order
-// lines into recency (last purchase), frequency and monetary per customer.
-// It is the floor any real implementation is compared with.
-func referenceRFM(in *metrics.Input) (last []int64, freq []int32, mon []int64) {
-	n := len(in.Customers.ID)
-	last, freq, mon = make([]int64, n), make([]int32, n), make([]int64, n)
-	o := &in.Orders
-	cut := metrics.Cutoff(in.AsOf, in.Loc).Unix()
-	prevOrder, prevCust := int32(-1), int32(-1)
-	for i, c := range o.Cust {
-		if o.At[i] >= cut || o.Status[i] != metrics.StatusPaid {
-			continue
-		}
-		if o.At[i] > last[c] {
-			last[c] = o.At[i]
-		}
-		if c != prevCust || o.Order[i] != prevOrder {
-			freq[c]++
-		}
-		prevCust, prevOrder = c, o.Order[i]
-		mon[c] += o.Amount[i]
-	}
-	return last, freq, mon
-}
-
 func runBenchClassify(ctx context.Context, e *env, args []string) error {
 	const usage = "strata bench classify [--customers N] [--orders N] [--dir DIR] [--existing] [--repeat N] [--cpuprofile FILE]"
 	f := newFlags(e, "bench classify", usage)
@@ -102,7 +76,7 @@ func runBenchClassify(ctx context.Context, e *env, args []string) error {
 	// Reference and in-memory compute first, on the generated input.
 	runtime.GC()
 	t0 = time.Now()
-	referenceRFM(in)
+	core.ReferenceGroupBy(in)
 	ref := time.Since(t0).Seconds()
 	out["reference_group_by_seconds"] = ref
 	say("reference: single-goroutine RFM group-by over dense indexes: %.3fs\n", ref)
@@ -145,13 +119,15 @@ func classifyBench(ctx context.Context, e *env, a *app.App, asOf time.Time, cpup
 	tm := sum.Timing
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms) // before the repetitions, which keep the whole input
-	var reps []core.Timing
+	var reps []core.ComputeRep
 	if repeat > 0 {
 		if reps, err = a.Core.MeasureCompute(ctx, asOf, repeat); err != nil {
 			return err
 		}
 		out["repeats"] = reps
 		out["repeat_median"] = medianTiming(reps)
+		out["repeat_median_ratio"] = medianRatio(reps)
+		out["repeat_median_cpu_seconds"] = medianCPU(reps)
 		out["repeat_fastest"] = fastestTiming(reps)
 	}
 	out["timing"] = tm
@@ -178,24 +154,47 @@ func classifyBench(ctx context.Context, e *env, a *app.App, asOf time.Time, cpup
 	if len(reps) > 0 {
 		say("compute repeated %d times over one load (wall, then process CPU):\n", len(reps))
 		for i, r := range reps {
-			say("  %2d: compute %.3fs (metrics %.3fs + schemes %.3fs); CPU %.3fs (%.3fs + %.3fs)\n", i+1,
-				r.ComputeSeconds, r.MetricsSeconds, r.SchemesSeconds, r.CPU.ComputeSeconds, r.CPU.MetricsSeconds, r.CPU.SchemesSeconds)
+			say("  %2d: compute %.3fs (metrics %.3fs + schemes %.3fs); CPU %.3fs (%.3fs + %.3fs); reference group-by %.3fs, ratio %.2f\n", i+1,
+				r.ComputeSeconds, r.MetricsSeconds, r.SchemesSeconds, r.CPU.ComputeSeconds, r.CPU.MetricsSeconds, r.CPU.SchemesSeconds,
+				r.ReferenceSeconds, r.Ratio)
 		}
 		m, f := medianTiming(reps), fastestTiming(reps)
-		say("  median: compute %.3fs (metrics %.3fs + schemes %.3fs); fastest: %.3fs\n", m.ComputeSeconds, m.MetricsSeconds, m.SchemesSeconds, f.ComputeSeconds)
+		say("  median: compute %.3fs (metrics %.3fs + schemes %.3fs), %.2f x the reference group-by; fastest: %.3fs; median CPU %.3fs\n",
+			m.ComputeSeconds, m.MetricsSeconds, m.SchemesSeconds, medianRatio(reps), f.ComputeSeconds, medianCPU(reps))
 	}
 	return nil
 }
 
 // medianTiming is the repetition of median compute time (the upper one of
 // an even count), so that its parts add up.
-func medianTiming(reps []core.Timing) core.Timing {
+func medianTiming(reps []core.ComputeRep) core.ComputeRep {
 	s := slices.Clone(reps)
-	slices.SortFunc(s, func(a, b core.Timing) int { return cmp.Compare(a.ComputeSeconds, b.ComputeSeconds) })
+	slices.SortFunc(s, func(a, b core.ComputeRep) int { return cmp.Compare(a.ComputeSeconds, b.ComputeSeconds) })
 	return s[len(s)/2]
 }
 
+// medianRatio is the median of the repetitions' compute-to-reference
+// ratios (the upper one of an even count).
+func medianRatio(reps []core.ComputeRep) float64 {
+	r := make([]float64, len(reps))
+	for i, x := range reps {
+		r[i] = x.Ratio
+	}
+	slices.Sort(r)
+	return r[len(r)/2]
+}
+
+// medianCPU is the median of the repetitions' compute CPU seconds.
+func medianCPU(reps []core.ComputeRep) float64 {
+	r := make([]float64, len(reps))
+	for i, x := range reps {
+		r[i] = x.CPU.ComputeSeconds
+	}
+	slices.Sort(r)
+	return r[len(r)/2]
+}
+
 // fastestTiming is the repetition of least compute time.
-func fastestTiming(reps []core.Timing) core.Timing {
-	return slices.MinFunc(reps, func(a, b core.Timing) int { return cmp.Compare(a.ComputeSeconds, b.ComputeSeconds) })
+func fastestTiming(reps []core.ComputeRep) core.ComputeRep {
+	return slices.MinFunc(reps, func(a, b core.ComputeRep) int { return cmp.Compare(a.ComputeSeconds, b.ComputeSeconds) })
 }

@@ -20,8 +20,10 @@ import (
 // the repetitions must keep them, so the soft memory limit is lifted
 // while they run (GOGC still applies). It is what `strata bench classify --repeat`
 // reports: one run's compute is a fraction of a second, too little to
-// profile or to compare two builds by.
-func (s *Service) MeasureCompute(ctx context.Context, asOf time.Time, n int) ([]Timing, error) {
+// profile or to compare two builds by. Each repetition also times the
+// issue's reference (ReferenceGroupBy) on the same input, right after: on
+// a shared machine the ratio moves much less than either time.
+func (s *Service) MeasureCompute(ctx context.Context, asOf time.Time, n int) ([]ComputeRep, error) {
 	schemes, _, err := s.ActiveSchemes(ctx)
 	if err != nil {
 		return nil, err
@@ -38,7 +40,7 @@ func (s *Service) MeasureCompute(ctx context.Context, asOf time.Time, n int) ([]
 	extra, _ := clvFeatures(first)
 	first = nil
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
-	out := make([]Timing, n)
+	out := make([]ComputeRep, n)
 	for i := range out {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -56,8 +58,47 @@ func (s *Service) MeasureCompute(ctx context.Context, asOf time.Time, n int) ([]
 			return nil, err
 		}
 		t2, c2 := time.Now(), cpuSeconds()
-		out[i] = Timing{MetricsSeconds: t1.Sub(t0).Seconds(), SchemesSeconds: t2.Sub(t1).Seconds(), ComputeSeconds: t2.Sub(t0).Seconds(),
-			CPU: &CPUTiming{MetricsSeconds: c1 - c0, SchemesSeconds: c2 - c1, ComputeSeconds: c2 - c0}}
+		tab = nil
+		runtime.GC()
+		t3 := time.Now()
+		ReferenceGroupBy(in)
+		ref := time.Since(t3).Seconds()
+		out[i] = ComputeRep{Timing: Timing{MetricsSeconds: t1.Sub(t0).Seconds(), SchemesSeconds: t2.Sub(t1).Seconds(), ComputeSeconds: t2.Sub(t0).Seconds(),
+			CPU: &CPUTiming{MetricsSeconds: c1 - c0, SchemesSeconds: c2 - c1, ComputeSeconds: c2 - c0}},
+			ReferenceSeconds: ref, Ratio: t2.Sub(t0).Seconds() / ref}
 	}
 	return out, nil
+}
+
+// ComputeRep is one repetition of MeasureCompute.
+type ComputeRep struct {
+	Timing
+	ReferenceSeconds float64 `json:"reference_group_by_seconds"`
+	Ratio            float64 `json:"compute_vs_reference"` // ComputeSeconds / ReferenceSeconds
+}
+
+// ReferenceGroupBy is the issue's reference computation: a plain
+// single-goroutine pass over dense customer indexes that groups the order
+// lines into recency (last purchase), frequency and monetary per customer.
+// It is the floor any real implementation is compared with.
+func ReferenceGroupBy(in *metrics.Input) (last []int64, freq []int32, mon []int64) {
+	n := len(in.Customers.ID)
+	last, freq, mon = make([]int64, n), make([]int32, n), make([]int64, n)
+	o := &in.Orders
+	cut := metrics.Cutoff(in.AsOf, in.Loc).Unix()
+	prevOrder, prevCust := int32(-1), int32(-1)
+	for i, c := range o.Cust {
+		if o.At[i] >= cut || o.Status[i] != metrics.StatusPaid {
+			continue
+		}
+		if o.At[i] > last[c] {
+			last[c] = o.At[i]
+		}
+		if c != prevCust || o.Order[i] != prevOrder {
+			freq[c]++
+		}
+		prevCust, prevOrder = c, o.Order[i]
+		mon[c] += o.Amount[i]
+	}
+	return last, freq, mon
 }

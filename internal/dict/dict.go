@@ -16,6 +16,12 @@ func Encode(src []string, rows []int32) ([]uint32, []string) {
 		n = len(src)
 	}
 	codes := make([]uint32, n)
+	return codes, EncodeInto(codes, src, rows)
+}
+
+// EncodeInto is Encode writing the codes into codes, which has one entry
+// per row.
+func EncodeInto(codes []uint32, src []string, rows []int32) []string {
 	var values []string
 	index := map[string]uint32{}
 	var byPtr [256]struct {
@@ -55,5 +61,5 @@ func Encode(src []string, rows []int32) ([]uint32, []string) {
 		}
 		codes[r] = e.code
 	}
-	return codes, values
+	return values
 }

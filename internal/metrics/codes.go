@@ -39,8 +39,11 @@ func (t *Table) Codes(field string) (codes []uint32, values []string, ok bool) {
 			d.codes, d.values = dict.Encode(src, rows)
 			return
 		}
-		v, _ := t.Str(field)
-		d.codes, d.values = dict.Encode(v, nil)
+		if v := t.str[slot].built(); v != nil {
+			d.codes, d.values = dict.Encode(v, nil)
+			return
+		}
+		d.codes, d.values = t.encodeBuilt(slot)
 	})
 	return d.codes, d.values, true
 }
@@ -50,4 +53,44 @@ type coded struct {
 	once   sync.Once
 	codes  []uint32
 	values []string
+}
+
+// encodeBuilt dictionary-encodes a computed text column a part at a time
+// from its builder, on all cores, without keeping the strings: each part
+// is encoded on its own, then the parts' dictionaries are merged in row
+// order (so codes still number the values in order of first appearance).
+func (t *Table) encodeBuilt(slot int) ([]uint32, []string) {
+	n := len(t.rows)
+	const part = 1 << 16
+	parts := (n + part - 1) / part
+	codes := make([]uint32, n)
+	local := make([][]string, parts)
+	parallel(workers(), parts, func(i int) {
+		lo, hi := i*part, min(n, (i+1)*part)
+		buf := make([]string, hi-lo)
+		strBuilders[slot](t, buf, lo, hi)
+		local[i] = dict.EncodeInto(codes[lo:hi], buf, nil)
+	})
+	index := map[string]uint32{}
+	var values []string
+	for i, vs := range local {
+		remap := make([]uint32, len(vs))
+		same := true
+		for k, v := range vs {
+			c, ok := index[v]
+			if !ok {
+				c = uint32(len(values))
+				index[v] = c
+				values = append(values, v)
+			}
+			remap[k] = c
+			same = same && c == uint32(k)
+		}
+		if !same {
+			for r := i * part; r < min(n, (i+1)*part); r++ {
+				codes[r] = remap[codes[r]]
+			}
+		}
+	}
+	return codes, values
 }

@@ -33,7 +33,7 @@ import (
 
 // Sampling parameters of samplePlan.
 var (
-	sampleTarget = 1 << 18 // lines sampled, about (a variable for the tests)
+	sampleTarget = 1 << 16 // lines sampled, about (a variable for the tests); each costs a few cache misses
 )
 
 const (
@@ -127,6 +127,17 @@ func samplePlan(in *Input, rowOf []int32, cutoff int64) *premiumPlan {
 			}
 			if b := int(math.Ceil(mid + half)); b < len(s)-1 {
 				hi = s[b]
+				// A price repeated from the middle of the sample up to b is
+				// most likely the median itself: were it hi, its lines would
+				// be taken as premium and, if both middle prices are that
+				// price, taken back by another pass. Keep them instead: hi
+				// is the next price of the sample.
+				if v := s[int(mid)]; hi == v && lo < v {
+					hi = math.MaxInt64
+					if k, _ := slices.BinarySearch(s, v+1); k < len(s) {
+						hi = s[k]
+					}
+				}
 			}
 			if hi <= lo {
 				hi = lo + 1 // one price fills the window: nothing lies strictly inside

@@ -22,44 +22,57 @@ func Encode(src []string, rows []int32) ([]uint32, []string) {
 // EncodeInto is Encode writing the codes into codes, which has one entry
 // per row.
 func EncodeInto(codes []uint32, src []string, rows []int32) []string {
-	var values []string
-	index := map[string]uint32{}
-	var byPtr [256]struct {
-		p    *byte
-		n    int
-		code uint32
+	e := encoder{index: map[string]uint32{}, empty: -1}
+	if rows == nil {
+		for r, v := range src[:len(codes)] {
+			codes[r] = e.code(v)
+		}
+	} else {
+		for r, i := range rows[:len(codes)] {
+			codes[r] = e.code(src[i])
+		}
 	}
-	code := func(v string) uint32 {
-		c, ok := index[v]
-		if !ok {
-			c = uint32(len(values))
-			index[v] = c
-			values = append(values, v)
+	return e.values
+}
+
+// cacheSize is the number of entries of encoder's pointer cache.
+const cacheSize = 1024
+
+// encoder numbers distinct strings. Its cache remembers, by the address
+// of a string's bytes, the code of the last string seen there: an address
+// (as an integer, which the garbage collector ignores; the strings stay
+// alive in the caller's column) and a length identify the same text.
+type encoder struct {
+	index  map[string]uint32
+	values []string
+	empty  int64
+	addr   [cacheSize]uintptr
+	n      [cacheSize]int
+	c      [cacheSize]uint32
+}
+
+func (e *encoder) code(v string) uint32 {
+	if len(v) == 0 {
+		if e.empty < 0 {
+			e.empty = int64(e.slow(""))
 		}
-		return c
+		return uint32(e.empty)
 	}
-	empty := int64(-1)
-	for r := range codes {
-		var v string
-		if rows == nil {
-			v = src[r]
-		} else {
-			v = src[rows[r]]
-		}
-		if len(v) == 0 {
-			if empty < 0 {
-				empty = int64(code(""))
-			}
-			codes[r] = uint32(empty)
-			continue
-		}
-		p := unsafe.StringData(v)
-		a := uintptr(unsafe.Pointer(p))
-		e := &byPtr[(a>>3^a>>11)&255]
-		if e.p != p || e.n != len(v) {
-			e.p, e.n, e.code = p, len(v), code(v)
-		}
-		codes[r] = e.code
+	a := uintptr(unsafe.Pointer(unsafe.StringData(v)))
+	k := (a>>4 ^ a>>14) & (cacheSize - 1)
+	if e.addr[k] != a || e.n[k] != len(v) {
+		e.addr[k], e.n[k], e.c[k] = a, len(v), e.slow(v)
 	}
-	return values
+	return e.c[k]
+}
+
+// slow looks v up by its text.
+func (e *encoder) slow(v string) uint32 {
+	c, ok := e.index[v]
+	if !ok {
+		c = uint32(len(e.values))
+		e.index[v] = c
+		e.values = append(e.values, v)
+	}
+	return c
 }

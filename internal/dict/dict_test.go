@@ -2,6 +2,7 @@ package dict
 
 import (
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -68,5 +69,26 @@ func TestEncodeRoundTrips(t *testing.T) {
 				t.Fatalf("value %q is used by no row", values[c])
 			}
 		}
+	}
+}
+
+// BenchmarkEncode: a million rows of interned values (as the loaders
+// produce them), for a few and for many distinct values.
+func BenchmarkEncode(b *testing.B) {
+	for _, distinct := range []int{8, 300, 5000} {
+		vals := make([]string, distinct)
+		for i := range vals {
+			vals[i] = strings.Repeat("城", 1+i%4) + string(rune('a'+i%26)) + strings.Repeat("x", i/26)
+		}
+		rng := rand.New(rand.NewPCG(1, 2))
+		src := make([]string, 1_000_000)
+		for i := range src {
+			src[i] = vals[rng.IntN(distinct)]
+		}
+		b.Run(strconv.Itoa(distinct), func(b *testing.B) {
+			for b.Loop() {
+				Encode(src, nil)
+			}
+		})
 	}
 }

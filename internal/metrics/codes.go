@@ -9,8 +9,8 @@ import (
 // Codes returns a text column dictionary-encoded: row r's value (Str's
 // r-th entry) is values[codes[r]]. The values are distinct and each is
 // used by some row; "" (missing) is among them when a row misses the
-// value. Codes are numbered in order of first appearance, so they are the
-// same for the same table. ok is false for unknown names and other kinds.
+// value. The numbering is the same for the same table (no other order is
+// promised). ok is false for unknown names and other kinds.
 //
 // Grouping by a category (region, gender, age band …) then works on one
 // small integer per row and one entry per distinct value, instead of
@@ -41,6 +41,10 @@ func (t *Table) Codes(field string) (codes []uint32, values []string, ok bool) {
 		}
 		if v := t.str[slot].built(); v != nil {
 			d.codes, d.values = dict.Encode(v, nil)
+			return
+		}
+		if build := codeBuilders[slot]; build != nil {
+			d.codes, d.values = t.encodeFixed(slot, build)
 			return
 		}
 		d.codes, d.values = t.encodeBuilt(slot)
@@ -90,6 +94,50 @@ func (t *Table) encodeBuilt(slot int) ([]uint32, []string) {
 			for r := i * part; r < min(n, (i+1)*part); r++ {
 				codes[r] = remap[codes[r]]
 			}
+		}
+	}
+	return codes, values
+}
+
+// codeBuilders write the code of a computed text slot whose values are a
+// fixed list (codeValues) straight from the sums, without a string.
+var codeBuilders = [strCols]func(t *Table, out []uint32, lo, hi int){
+	sAgeBand: func(t *Table, out []uint32, lo, hi int) {
+		for r := lo; r < hi; r++ {
+			out[r-lo] = ageBandCode(t.age(r))
+		}
+	},
+	sNPSCategory: func(t *Table, out []uint32, lo, hi int) {
+		for r := lo; r < hi; r++ {
+			out[r-lo] = npsCode(t.b.nps1[r] - 1)
+		}
+	},
+}
+
+// codeValues are the values of the codeBuilders' slots by code.
+var codeValues = [strCols][]string{sAgeBand: ageBands, sNPSCategory: npsCategories}
+
+// encodeFixed builds a slot's codes with its code builder, then drops the
+// values no row uses (Codes promises only used values).
+func (t *Table) encodeFixed(slot int, build func(t *Table, out []uint32, lo, hi int)) ([]uint32, []string) {
+	codes := make([]uint32, len(t.rows))
+	t.fill(len(codes), func(lo, hi int) { build(t, codes[lo:hi], lo, hi) })
+	all := codeValues[slot]
+	used := make([]bool, len(all))
+	for _, c := range codes {
+		used[c] = true
+	}
+	remap := make([]uint32, len(all))
+	var values []string
+	for c, u := range used {
+		if u {
+			remap[c] = uint32(len(values))
+			values = append(values, all[c])
+		}
+	}
+	if len(values) < len(all) {
+		for i, c := range codes {
+			codes[i] = remap[c]
 		}
 	}
 	return codes, values

@@ -390,23 +390,29 @@ const (
 	Age65Plus  = "65+"
 )
 
+// ageBands are the age_band values by code ("" = unknown).
+var ageBands = []string{"", AgeUnder25, Age25to34, Age35to44, Age45to54, Age55to64, Age65Plus}
+
 // ageBand maps an age to its band, "" when unknown.
-func ageBand(age float64) string {
+func ageBand(age float64) string { return ageBands[ageBandCode(age)] }
+
+// ageBandCode is the index of age's band in ageBands.
+func ageBandCode(age float64) uint32 {
 	switch {
 	case math.IsNaN(age):
-		return ""
+		return 0
 	case age < 25:
-		return AgeUnder25
+		return 1
 	case age < 35:
-		return Age25to34
+		return 2
 	case age < 45:
-		return Age35to44
+		return 3
 	case age < 55:
-		return Age45to54
+		return 4
 	case age < 65:
-		return Age55to64
+		return 5
 	}
-	return Age65Plus
+	return 6
 }
 
 // NPS categories, as nps_category spells them.
@@ -416,15 +422,21 @@ const (
 	NPSDetractor = "detractor"
 )
 
+// npsCategories are the nps_category values by code ("" = none).
+var npsCategories = []string{"", NPSPromoter, NPSPassive, NPSDetractor}
+
 // npsCategory classifies a 0–10 answer; "" for none (-1).
-func npsCategory(v int8) string {
+func npsCategory(v int8) string { return npsCategories[npsCode(v)] }
+
+// npsCode is the index of v's category in npsCategories.
+func npsCode(v int8) uint32 {
 	switch {
 	case v >= 9:
-		return NPSPromoter
+		return 1
 	case v >= 7:
-		return NPSPassive
+		return 2
 	case v >= 0:
-		return NPSDetractor
+		return 3
 	}
-	return ""
+	return 0
 }

@@ -110,3 +110,67 @@ func TestPremiumWindowsAgreeWithExactMedians(t *testing.T) {
 		t.Error("no category had its median at its window's top: takeBack went untested")
 	}
 }
+
+// TestPremiumWindowsRandom: many small random inputs with a small sample,
+// a quarter of them arranged against the sample's stride, few or many
+// distinct prices: whatever path Compute takes (the windows, the
+// take-back, the fallback), its premium spend is the exact medians' one.
+func TestPremiumWindowsRandom(t *testing.T) {
+	defer func(n int) { sampleTarget = n }(sampleTarget)
+	sampleTarget = 512
+	asOf := time.Date(2024, 3, 31, 0, 0, 0, 0, time.UTC)
+	paths := map[string]int{}
+	for seed := range uint64(150) {
+		rng := rand.New(rand.NewPCG(seed, 11))
+		in := Synthetic(500+rng.IntN(1500), 10000+rng.IntN(20000), seed, asOf)
+		ncat := 1 + rng.IntN(6)
+		in.Categories, in.Premium = make([]string, ncat), nil
+		if rng.IntN(3) == 0 {
+			in.Premium = make([]bool, ncat)
+			in.Premium[rng.IntN(ncat)] = true
+		}
+		prices := []int64{0, 100, 200, 300, 400}[:2+rng.IntN(4)]
+		o := &in.Orders
+		stride := max(1, len(o.Cust)/sampleTarget)
+		shape := rng.IntN(4)
+		against := shape == 0 // sampled lines cheap, the others dear
+		two := shape == 1     // two prices half and half: the median is often the window's top
+		for j := range o.Category {
+			o.Category[j] = int32(rng.IntN(ncat+1)) - 1
+			switch {
+			case against && j%stride == 0:
+				o.UnitPrice[j] = 1 + rng.Int64N(50)
+			case against:
+				o.UnitPrice[j] = 100 + rng.Int64N(400)
+			case two:
+				o.UnitPrice[j] = 100 + 100*rng.Int64N(2)
+			case rng.IntN(2) == 0:
+				o.UnitPrice[j] = prices[rng.IntN(len(prices))]
+			default:
+				o.UnitPrice[j] = rng.Int64N(500)
+			}
+		}
+		_, exact, held, back := premiumBoth(t, in)
+		switch {
+		case !held:
+			paths["fallback"]++
+		case back > 0:
+			paths["take-back"]++
+		default:
+			paths["windows"]++
+		}
+		tab, err := Compute(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(tab.b.premium, exact) {
+			t.Fatalf("seed %d: premium spend differs from the exact medians'", seed)
+		}
+	}
+	for _, p := range []string{"windows", "take-back", "fallback"} {
+		if paths[p] == 0 {
+			t.Errorf("no input took the %s path (%v)", p, paths)
+		}
+	}
+	t.Logf("paths: %v", paths)
+}

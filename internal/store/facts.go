@@ -3,8 +3,10 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
 )
 
 // The *Fact types carry the columns a classification run reads, in the
@@ -25,35 +27,23 @@ type CustomerFact struct {
 // ScanCustomers streams the customers registered before cutoff (or with no
 // registration date) in id order.
 func (s *Store) ScanCustomers(ctx context.Context, cutoff int64, fn func(*CustomerFact) error) error {
-	rows, err := s.read.QueryContext(ctx, `SELECT id, ext_id, gender, region, city, occupation, income_band, source, owner,
-		birth_date, registered_at, age FROM customers
-		WHERE registered_at IS NULL OR registered_at < $1 ORDER BY id`, cutoff)
-	if err != nil {
-		return fmt.Errorf("scan customers: %w", err)
-	}
-	defer rows.Close()
 	var f CustomerFact
-	var v [12]any // see ScanOrderRange
-	dest := make([]any, len(v))
-	for i := range v {
-		dest[i] = &v[i]
-	}
-	for rows.Next() {
-		if err := rows.Scan(dest...); err != nil {
-			return err
-		}
+	err := s.scanValues(ctx, 12, func(v []driver.Value) error {
 		err := errors.Join(intOf(v[0], &f.ID), stringOf(v[1], &f.ExtID), stringOf(v[2], &f.Gender), stringOf(v[3], &f.Region),
 			stringOf(v[4], &f.City), stringOf(v[5], &f.Occupation), stringOf(v[6], &f.IncomeBand), stringOf(v[7], &f.Source),
 			stringOf(v[8], &f.Owner), nullIntOf(v[9], &f.BirthDate.Int64, &f.BirthDate.Valid),
 			nullIntOf(v[10], &f.RegisteredAt.Int64, &f.RegisteredAt.Valid), nullIntOf(v[11], &f.Age.Int64, &f.Age.Valid))
 		if err != nil {
-			return fmt.Errorf("scan customers: %w", err)
-		}
-		if err := fn(&f); err != nil {
 			return err
 		}
+		return fn(&f)
+	}, `SELECT id, ext_id, gender, region, city, occupation, income_band, source, owner,
+		birth_date, registered_at, age FROM customers
+		WHERE registered_at IS NULL OR registered_at < $1 ORDER BY id`, cutoff)
+	if err != nil {
+		return fmt.Errorf("scan customers: %w", err)
 	}
-	return rows.Err()
+	return nil
 }
 
 // ScanTags streams (customer, tag) pairs in customer order.
@@ -106,7 +96,19 @@ func (s *Store) CountOrderRange(ctx context.Context, cutoff, from, to int64) (in
 // [from, to): disjoint ranges can be scanned on separate connections at
 // the same time, which is how a run uses more than one core for loading.
 func (s *Store) ScanOrderRange(ctx context.Context, cutoff, from, to int64, fn func(*OrderFact) error) error {
-	rows, err := s.read.QueryContext(ctx, `SELECT customer, ordered_at, order_id,
+	var f OrderFact
+	err := s.scanValues(ctx, 9, func(v []driver.Value) error {
+		var cost int64
+		var hasCost bool
+		err := errors.Join(intOf(v[0], &f.Customer), intOf(v[1], &f.At), bytesOf(v[2], &f.OrderID), intOf(v[3], &f.Status),
+			intOf(v[4], &f.Amount), intOf(v[5], &f.Discount), intOf(v[6], &f.UnitPrice), nullIntOf(v[7], &cost, &hasCost),
+			bytesOf(v[8], &f.Category))
+		if err != nil {
+			return err
+		}
+		f.Cost = sql.NullInt64{Int64: cost, Valid: hasCost}
+		return fn(&f)
+	}, `SELECT customer, ordered_at, order_id,
 		CASE status WHEN 'paid' THEN 1 WHEN 'refunded' THEN 2 ELSE 3 END,
 		amount, discount, unit_price, cost, category
 		FROM orders WHERE customer >= $2 AND customer < $3 AND ordered_at < $1
@@ -114,34 +116,77 @@ func (s *Store) ScanOrderRange(ctx context.Context, cutoff, from, to int64, fn f
 	if err != nil {
 		return fmt.Errorf("scan orders: %w", err)
 	}
-	defer rows.Close()
-	// Scanning into *any is database/sql's one conversion without
-	// reflection; the values are then converted here (ten million lines
-	// make the difference visible).
-	var f OrderFact
-	var v [9]any
-	dest := make([]any, len(v))
-	for i := range v {
-		dest[i] = &v[i]
-	}
-	for rows.Next() {
-		if err := rows.Scan(dest...); err != nil {
-			return err
-		}
-		var cost int64
-		var hasCost bool
-		err := errors.Join(intOf(v[0], &f.Customer), intOf(v[1], &f.At), bytesOf(v[2], &f.OrderID), intOf(v[3], &f.Status),
-			intOf(v[4], &f.Amount), intOf(v[5], &f.Discount), intOf(v[6], &f.UnitPrice), nullIntOf(v[7], &cost, &hasCost),
-			bytesOf(v[8], &f.Category))
+	return nil
+}
+
+// scanValues runs query on a reader connection and calls fn with each
+// row's n values, as the driver gives them (int64, float64, string or
+// []byte, nil): the fact scans convert them themselves (intOf …). Ten
+// million order lines make database/sql's per-row work visible, so on
+// SQLite the rows are read from the driver connection directly, skipping
+// Rows.Scan's conversion and locking; on PostgreSQL they are scanned into
+// *any. A []byte value is valid only until fn returns.
+func (s *Store) scanValues(ctx context.Context, n int, fn func(v []driver.Value) error, query string, args ...any) error {
+	if s.dialect != SQLite {
+		rows, err := s.read.QueryContext(ctx, query, args...)
 		if err != nil {
-			return fmt.Errorf("scan orders: %w", err)
-		}
-		f.Cost = sql.NullInt64{Int64: cost, Valid: hasCost}
-		if err := fn(&f); err != nil {
 			return err
 		}
+		defer rows.Close()
+		v := make([]any, n)
+		dest := make([]any, n)
+		for i := range v {
+			dest[i] = &v[i]
+		}
+		dv := make([]driver.Value, n)
+		for rows.Next() {
+			if err := rows.Scan(dest...); err != nil {
+				return err
+			}
+			for i, x := range v {
+				dv[i] = x
+			}
+			if err := fn(dv); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
 	}
-	return rows.Err()
+	conn, err := s.read.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	return conn.Raw(func(dc any) error {
+		q, ok := dc.(driver.QueryerContext)
+		if !ok {
+			return fmt.Errorf("store: the SQLite driver connection (%T) cannot query", dc)
+		}
+		named := make([]driver.NamedValue, len(args))
+		for i, a := range args {
+			named[i] = driver.NamedValue{Ordinal: i + 1, Value: a}
+		}
+		rows, err := q.QueryContext(ctx, query, named)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		if got := len(rows.Columns()); got != n {
+			return fmt.Errorf("store: %d columns, want %d", got, n)
+		}
+		v := make([]driver.Value, n)
+		for {
+			if err := rows.Next(v); err != nil {
+				if err == io.EOF {
+					return nil
+				}
+				return err
+			}
+			if err := fn(v); err != nil {
+				return err
+			}
+		}
+	})
 }
 
 // intOf converts a scanned value to *dst as database/sql's Scan into an

@@ -270,22 +270,17 @@ type InteractionFact struct {
 // ScanInteractions streams interactions before cutoff in (customer, time)
 // order.
 func (s *Store) ScanInteractions(ctx context.Context, cutoff int64, fn func(*InteractionFact) error) error {
-	rows, err := s.read.QueryContext(ctx, `SELECT customer, at, channel FROM interactions
-		WHERE at < $1 ORDER BY customer, at, id`, cutoff)
+	var f InteractionFact
+	err := s.scanValues(ctx, 3, func(v []driver.Value) error {
+		if err := errors.Join(intOf(v[0], &f.Customer), intOf(v[1], &f.At), bytesOf(v[2], &f.Channel)); err != nil {
+			return err
+		}
+		return fn(&f)
+	}, `SELECT customer, at, channel FROM interactions WHERE at < $1 ORDER BY customer, at, id`, cutoff)
 	if err != nil {
 		return fmt.Errorf("scan interactions: %w", err)
 	}
-	defer rows.Close()
-	var f InteractionFact
-	for rows.Next() {
-		if err := rows.Scan(&f.Customer, &f.At, &f.Channel); err != nil {
-			return err
-		}
-		if err := fn(&f); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return nil
 }
 
 // SurveyFact is one survey answer.
@@ -298,22 +293,18 @@ type SurveyFact struct {
 // ScanSurveys streams survey answers before cutoff in (customer, time)
 // order.
 func (s *Store) ScanSurveys(ctx context.Context, cutoff int64, fn func(*SurveyFact) error) error {
-	rows, err := s.read.QueryContext(ctx, `SELECT customer, at, csat, nps, preference FROM surveys
-		WHERE at < $1 ORDER BY customer, at, id`, cutoff)
+	var f SurveyFact
+	err := s.scanValues(ctx, 5, func(v []driver.Value) error {
+		if err := errors.Join(intOf(v[0], &f.Customer), intOf(v[1], &f.At), nullIntOf(v[2], &f.CSAT.Int64, &f.CSAT.Valid),
+			nullIntOf(v[3], &f.NPS.Int64, &f.NPS.Valid), bytesOf(v[4], &f.Preference)); err != nil {
+			return err
+		}
+		return fn(&f)
+	}, `SELECT customer, at, csat, nps, preference FROM surveys WHERE at < $1 ORDER BY customer, at, id`, cutoff)
 	if err != nil {
 		return fmt.Errorf("scan surveys: %w", err)
 	}
-	defer rows.Close()
-	var f SurveyFact
-	for rows.Next() {
-		if err := rows.Scan(&f.Customer, &f.At, &f.CSAT, &f.NPS, &f.Preference); err != nil {
-			return err
-		}
-		if err := fn(&f); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return nil
 }
 
 // TicketFact is one ticket.
@@ -327,22 +318,19 @@ type TicketFact struct {
 // ScanTickets streams tickets opened before cutoff in (customer, time)
 // order.
 func (s *Store) ScanTickets(ctx context.Context, cutoff int64, fn func(*TicketFact) error) error {
-	rows, err := s.read.QueryContext(ctx, `SELECT customer, opened_at, closed_at, CASE status WHEN 'closed' THEN 1 ELSE 0 END, category
+	var f TicketFact
+	err := s.scanValues(ctx, 5, func(v []driver.Value) error {
+		var closed int64
+		if err := errors.Join(intOf(v[0], &f.Customer), intOf(v[1], &f.OpenedAt), nullIntOf(v[2], &f.ClosedAt.Int64, &f.ClosedAt.Valid),
+			intOf(v[3], &closed), bytesOf(v[4], &f.Category)); err != nil {
+			return err
+		}
+		f.Closed = closed == 1
+		return fn(&f)
+	}, `SELECT customer, opened_at, closed_at, CASE status WHEN 'closed' THEN 1 ELSE 0 END, category
 		FROM tickets WHERE opened_at < $1 ORDER BY customer, opened_at, id`, cutoff)
 	if err != nil {
 		return fmt.Errorf("scan tickets: %w", err)
 	}
-	defer rows.Close()
-	var f TicketFact
-	for rows.Next() {
-		var closed int64
-		if err := rows.Scan(&f.Customer, &f.OpenedAt, &f.ClosedAt, &closed, &f.Category); err != nil {
-			return err
-		}
-		f.Closed = closed == 1
-		if err := fn(&f); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return nil
 }

@@ -46,7 +46,7 @@ func (c *sortedCache) buyers(f Features, name string) ([]float64, error) {
 		has := has[:len(v)]
 		for i, x := range v {
 			out[k] = x
-			k += int(b2u(has[i] == 1) & b2u(x == x)) // x == x: not NaN
+			k += b2i(has[i] == 1) & b2i(x == x) // x == x: not NaN
 		}
 		out = out[:k]
 		if !countingSort(out) {
@@ -156,13 +156,4 @@ func insertionSort(v []float64) {
 			v[j], v[j-1] = v[j-1], v[j]
 		}
 	}
-}
-
-// b2u is 1 for true, 0 for false (a conditional move, not a branch).
-func b2u(c bool) uint8 {
-	var r uint8
-	if c {
-		r = 1
-	}
-	return r
 }

@@ -215,7 +215,7 @@ func (s *Service) Classify(ctx context.Context, opt ClassifyOptions) (*RunSummar
 		}
 		schemes, rows = ks, kr
 	}
-	asOf := time.Date(opt.AsOf.Year(), opt.AsOf.Month(), opt.AsOf.Day(), 0, 0, 0, 0, time.UTC)
+	asOf := runDate(opt.AsOf)
 	run, err := s.st.StartRun(ctx, asOf.Format("2006-01-02"), owner())
 	if err != nil {
 		return nil, err
@@ -266,6 +266,11 @@ func SnapshotFields() []string {
 	}
 	out = append(out, CLVFields...)
 	return append(out, "r_score", "f_score", "m_score", "loyalty_points", "preference_stated_code")
+}
+
+// runDate is the as-of date of a run: t's calendar date as UTC midnight.
+func runDate(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }
 
 // phase runs f with the profiler label phase=name, which the goroutines f

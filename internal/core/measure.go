@@ -28,7 +28,7 @@ func (s *Service) MeasureCompute(ctx context.Context, asOf time.Time, n int) ([]
 	if err != nil {
 		return nil, err
 	}
-	asOf = time.Date(asOf.Year(), asOf.Month(), asOf.Day(), 0, 0, 0, 0, time.UTC)
+	asOf = runDate(asOf)
 	in, _, err := s.LoadInput(ctx, asOf)
 	if err != nil {
 		return nil, err
@@ -38,7 +38,6 @@ func (s *Service) MeasureCompute(ctx context.Context, asOf time.Time, n int) ([]
 		return nil, err
 	}
 	extra, _ := clvFeatures(first)
-	first = nil
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
 	out := make([]ComputeRep, n)
 	for i := range out {

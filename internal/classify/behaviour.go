@@ -61,11 +61,11 @@ func (lifecycle) apply(s *Scheme, f Features, _ time.Time, _ rules.Schema, cache
 		cols[n] = c
 	}
 	newDays, atRisk, churn, wonBack, minRhythm := lifeParams(s)
-	ips, err := cache.buyers(f, "interpurchase_days")
+	med, err := cache.quantile(f, "interpurchase_days", 0.5)
 	if err != nil {
 		return nil, err
 	}
-	pop := math.Max(Quantile7(ips, 0.5), minRhythm)
+	pop := math.Max(med, minRhythm)
 	if math.IsNaN(pop) {
 		pop = 90 // no repeat buyer at all: a quarter
 	}

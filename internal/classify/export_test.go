@@ -15,3 +15,21 @@ func CountingSortForTest(v []float64) (out []float64, ok bool) {
 	out = slices.Clone(v)
 	return out, countingSort(out)
 }
+
+// RadixSortForTest sorts v in place with the radix sort.
+func RadixSortForTest(v []float64) { radixSort(v) }
+
+// CentsSortForTest exposes the cents sort to the tests; ok is false when
+// it refused the values (then out must equal v).
+func CentsSortForTest(v []float64) (out []float64, ok bool) {
+	out = slices.Clone(v)
+	return out, centsSort(out)
+}
+
+// CentsSortInPlaceForTest is centsSort itself.
+func CentsSortInPlaceForTest(v []float64) bool { return centsSort(v) }
+
+// SelectQuantile7ForTest exposes the selection quantile to the tests.
+func SelectQuantile7ForTest(v []float64, p float64) float64 {
+	return selectQuantile7(slices.Clone(v), p)
+}

@@ -2,6 +2,8 @@ package classify
 
 import (
 	"math"
+	"math/bits"
+	"slices"
 	"sync"
 	"unsafe"
 )
@@ -49,12 +51,97 @@ func (c *sortedCache) buyers(f Features, name string) ([]float64, error) {
 			k += b2i(has[i] == 1) & b2i(x == x) // x == x: not NaN
 		}
 		out = out[:k]
-		if !countingSort(out) {
+		if !countingSort(out) && !centsSort(out) {
 			radixSort(out)
 		}
 		e.v = out
 	})
 	return e.v, nil
+}
+
+// quantile is Quantile7 of column name over buyers (NaN excluded), the
+// value sorting them would give, found by selection: a scheme that needs
+// one quantile of a column no other scheme ranks (lifecycle's median
+// rhythm) does not pay for a sort.
+func (c *sortedCache) quantile(f Features, name string, p float64) (float64, error) {
+	has, err := col(f, "has_purchase")
+	if err != nil {
+		return 0, err
+	}
+	v, err := col(f, name)
+	if err != nil {
+		return 0, err
+	}
+	out := make([]float64, len(v))
+	k := 0
+	has = has[:len(v)]
+	for i, x := range v {
+		out[k] = x
+		k += b2i(has[i] == 1) & b2i(x == x)
+	}
+	return selectQuantile7(out[:k], p), nil
+}
+
+// selectQuantile7 is Quantile7(sorted v, p), computed by moving v's
+// elements around rather than sorting them: the two order statistics it
+// interpolates between are selected, and the arithmetic is Quantile7's.
+func selectQuantile7(v []float64, p float64) float64 {
+	n := len(v)
+	if n == 0 {
+		return math.NaN()
+	}
+	h := float64(n-1) * p
+	lo := int(math.Floor(h))
+	if lo >= n-1 {
+		nthElement(v, n-1)
+		return v[n-1]
+	}
+	nthElement(v, lo)
+	a, b := v[lo], slices.Min(v[lo+1:]) // everything after lo is ≥ v[lo]
+	return a + (h-float64(lo))*(b-a)
+}
+
+// nthElement reorders v (NaN-free) so that v[k] is the value sorting would
+// put there, nothing before it greater and nothing after it less: a
+// quickselect with three-way partitions (runs of equal values end it
+// early) around the median of three, which falls back to sorting a part
+// that fails to shrink, so no input makes it quadratic.
+func nthElement(v []float64, k int) {
+	lo, hi := 0, len(v) // the part [lo, hi) holds position k
+	budget := 2 * bits.Len(uint(len(v)))
+	for hi-lo > 16 {
+		if budget == 0 {
+			slices.Sort(v[lo:hi])
+			return
+		}
+		budget--
+		a, b, c := v[lo], v[lo+(hi-lo)/2], v[hi-1]
+		pivot := max(min(a, b), min(max(a, b), c))
+		// Dutch flag: [lo, lt) < pivot, [lt, i) == pivot, (gt, hi) > pivot.
+		lt, i, gt := lo, lo, hi-1
+		for i <= gt {
+			switch x := v[i]; {
+			case x < pivot:
+				v[lt], v[i] = x, v[lt]
+				lt++
+				i++
+			case x > pivot:
+				v[gt], v[i] = x, v[gt]
+				gt--
+			default:
+				i++
+			}
+		}
+		switch {
+		case k < lt:
+			hi = lt
+		case k > gt:
+			lo = gt + 1
+		default:
+			return // v[k] == pivot
+		}
+	}
+	insertionSort(v[lo:hi])
 }
 
 // maxCountingSort bounds the values countingSort takes.
@@ -90,11 +177,91 @@ func countingSort(v []float64) bool {
 	return true
 }
 
+// centsSort sorts v ascending when every value is a whole number of
+// hundredths (money in yuan from fen: monetary, monetary_window …) that
+// float64(c)/100 gives back bit for bit, and the cents span less than 2³²;
+// it reports whether it did. It ranks the 32-bit offsets from the least
+// value, so a million amounts take two or three passes over 4-byte keys
+// where radixSort needs six over 8-byte ones; each value is then written
+// back as float64(c)/100, the same bits it had.
+func centsSort(v []float64) bool {
+	n := len(v)
+	if n < 256 {
+		return false
+	}
+	// First pass: the cents, kept in v's own memory, and their range.
+	cents := unsafe.Slice((*int64)(unsafe.Pointer(&v[0])), n)
+	lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
+	for i, x := range v {
+		c := math.Round(x * 100)
+		ok := math.Abs(c) < 1<<52 // false for NaN and ±Inf
+		ci := int64(c)
+		if !ok || math.Float64bits(float64(ci)/100) != math.Float64bits(x) { // −0 too: it comes back +0
+			for j := range i { // undo: v must be left as it was
+				v[j] = float64(cents[j]) / 100
+			}
+			return false
+		}
+		cents[i] = ci
+		lo, hi = min(lo, ci), max(hi, ci)
+	}
+	if uint64(hi-lo) >= 1<<32 {
+		for i, c := range cents {
+			v[i] = float64(c) / 100
+		}
+		return false
+	}
+	keys := make([]uint32, 2*n)
+	src, tmp := keys[:n:n], keys[n:]
+	var count [3][radixBuckets]int32
+	const mask = radixBuckets - 1
+	for i, c := range cents {
+		k := uint32(c - lo)
+		src[i] = k
+		count[0][k&mask]++
+		count[1][(k>>radixBits)&mask]++
+		count[2][k>>(2*radixBits)]++
+	}
+	for p := range count {
+		shift := uint(p * radixBits)
+		c := &count[p]
+		if int(c[(src[0]>>shift)&mask]) == n {
+			continue // every key shares these bits
+		}
+		pos := int32(0)
+		for i, x := range c {
+			c[i] = pos
+			pos += x
+		}
+		dst := tmp[:n]
+		for _, k := range src {
+			d := (k >> shift) & mask
+			dst[c[d]] = k
+			c[d]++
+		}
+		src, tmp = dst, src
+	}
+	for i, k := range src {
+		v[i] = float64(lo+int64(k)) / 100
+	}
+	return true
+}
+
+// Digits of radixSort: 11 bits, so that a pass's 2048 counters (8 KB) and
+// the 2048 places it writes to stay in the first-level caches (16-bit
+// digits, 4 passes instead of 6, scatter to 65536 places and ran slower),
+// and one histogram pass counts the digits of every pass at once.
+const (
+	radixBits    = 11
+	radixBuckets = 1 << radixBits
+	radixPasses  = (64 + radixBits - 1) / radixBits
+)
+
 // radixSort sorts finite float64s (and ±Inf) ascending by an LSD radix sort
 // on their order-preserving bit patterns: several times faster than a
 // comparison sort on a million values, and the ranking is what every tier
 // method needs. It sorts in place (the keys live in v's own memory) with
-// one scratch buffer.
+// one scratch buffer; a digit that every key shares costs no pass.
 func radixSort(v []float64) {
 	n := len(v)
 	if n < 256 {
@@ -102,6 +269,8 @@ func radixSort(v []float64) {
 		return
 	}
 	keys := unsafe.Slice((*uint64)(unsafe.Pointer(&v[0])), n)
+	var count [radixPasses][radixBuckets]int32 // n < 2³¹: a []float64 of more would not fit in memory here
+	const mask = radixBuckets - 1
 	for i, k := range keys {
 		if k>>63 == 1 {
 			k = ^k
@@ -109,16 +278,16 @@ func radixSort(v []float64) {
 			k |= 1 << 63
 		}
 		keys[i] = k
+		for p := range radixPasses {
+			count[p][(k>>(p*radixBits))&mask]++
+		}
 	}
 	var tmp []uint64
 	src := keys
-	var count [1 << 16]int
-	for shift := uint(0); shift < 64; shift += 16 {
-		clear(count[:])
-		for _, k := range src {
-			count[(k>>shift)&0xffff]++
-		}
-		if count[(src[0]>>shift)&0xffff] == n {
+	for p := range radixPasses {
+		shift := uint(p * radixBits)
+		c := &count[p]
+		if int(c[(src[0]>>shift)&mask]) == n {
 			continue // every key shares these bits
 		}
 		if tmp == nil {
@@ -128,15 +297,15 @@ func radixSort(v []float64) {
 		if &src[0] == &tmp[0] {
 			dst = keys
 		}
-		pos := 0
-		for i, c := range count {
-			count[i] = pos
-			pos += c
+		pos := int32(0)
+		for i, x := range c {
+			c[i] = pos
+			pos += x
 		}
 		for _, k := range src {
-			d := (k >> shift) & 0xffff
-			dst[count[d]] = k
-			count[d]++
+			d := (k >> shift) & mask
+			dst[c[d]] = k
+			c[d]++
 		}
 		src = dst
 	}

@@ -306,6 +306,93 @@ func TestCountingSortMatchesSort(t *testing.T) {
 	}
 }
 
+// TestCentsSortMatchesSort: whole hundredths (money), negative amounts and
+// duplicates included, sort as slices.Sort does, bit for bit, over spans
+// that need one, two or three digit passes; anything else (a fraction of a
+// cent, -0, NaN, infinities, a span of 2³² cents or more) is refused and
+// leaves the values exactly as they were.
+func TestCentsSortMatchesSort(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, span := range []int{1, 2000, 3_000_000, 4_000_000_000} {
+		for _, n := range []int{256, 5000, 70000} {
+			v := make([]float64, n)
+			for i := range v {
+				v[i] = float64(rng.IntN(span)-span/4) / 100
+			}
+			got, ok := classify.CentsSortForTest(v)
+			want := slices.Clone(v)
+			slices.Sort(want)
+			if !ok {
+				t.Fatalf("span %d, n %d: refused", span, n)
+			}
+			for i := range got {
+				if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+					t.Fatalf("span %d, n %d: [%d] = %v, want %v", span, n, i, got[i], want[i])
+				}
+			}
+		}
+	}
+	v := make([]float64, 5000)
+	for i := range v {
+		v[i] = float64(rng.IntN(1_000_000)) / 100
+	}
+	for _, bad := range []float64{0.125, math.Copysign(0, -1), math.NaN(), math.Inf(1), math.Inf(-1), 1 << 53, 50_000_000} {
+		for _, at := range []int{0, 1234, 4999} {
+			w := slices.Clone(v)
+			w[at] = bad
+			got, ok := classify.CentsSortForTest(w)
+			if ok {
+				t.Errorf("cents sort took %v", bad)
+			}
+			for i := range w {
+				if math.Float64bits(got[i]) != math.Float64bits(w[i]) {
+					t.Fatalf("refusing %v at %d changed [%d]: %v, was %v", bad, at, i, got[i], w[i])
+				}
+			}
+		}
+	}
+}
+
+// TestSelectQuantileMatchesSorted: the quantile found by selection is the
+// one Quantile7 reads from the sorted values, bit for bit, on random,
+// sorted, reversed, constant, organ-pipe and few-valued inputs of every
+// small size and some large ones.
+func TestSelectQuantileMatchesSorted(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	shapes := map[string]func(i, n int) float64{
+		"random":     func(i, n int) float64 { return rng.NormFloat64() * 100 },
+		"few values": func(i, n int) float64 { return float64(rng.IntN(5)) },
+		"sorted":     func(i, n int) float64 { return float64(i) },
+		"reversed":   func(i, n int) float64 { return float64(n - i) },
+		"constant":   func(i, n int) float64 { return 42 },
+		"organ pipe": func(i, n int) float64 { return float64(min(i, n-i)) },
+		"days":       func(i, n int) float64 { return float64(rng.IntN(3000)) / float64(1+rng.IntN(9)) },
+	}
+	sizes := []int{50_000, 100_001}
+	for n := 1; n <= 70; n++ {
+		sizes = append(sizes, n)
+	}
+	for name, gen := range shapes {
+		for _, n := range sizes {
+			v := make([]float64, n)
+			for i := range v {
+				v[i] = gen(i, n)
+			}
+			sorted := slices.Clone(v)
+			slices.Sort(sorted)
+			for _, p := range []float64{0, 0.2, 0.25, 0.5, 0.8, 0.99, 1} {
+				got, want := classify.SelectQuantile7ForTest(v, p), classify.Quantile7(sorted, p)
+				if math.Float64bits(got) != math.Float64bits(want) {
+					t.Fatalf("%s, n %d, p %v: %v, want %v", name, n, p, got, want)
+				}
+			}
+		}
+	}
+	if got := classify.SelectQuantile7ForTest(nil, 0.5); !math.IsNaN(got) {
+		t.Errorf("no values: %v, want NaN", got)
+	}
+}
+
 // strOnly hides a table's dictionary encoding (CodedFeatures).
 type strOnly struct{ classify.Features }
 
@@ -344,5 +431,33 @@ func TestGroupByCodesEqualStrings(t *testing.T) {
 	}
 	if tested == 0 {
 		t.Fatal("no group_by scheme among the built-ins")
+	}
+}
+
+// BenchmarkRadixSort1M and BenchmarkCentsSort1M sort the same million
+// money-like values (whole cents, log-normal, the shape of monetary): the
+// general float sort and the one buyers uses for money.
+//
+//	go test ./internal/classify -run '^$' -bench 'Sort1M'
+func BenchmarkRadixSort1M(b *testing.B) { benchSort(b, classify.RadixSortForTest) }
+
+func BenchmarkCentsSort1M(b *testing.B) {
+	benchSort(b, func(v []float64) {
+		if !classify.CentsSortInPlaceForTest(v) {
+			b.Fatal("refused")
+		}
+	})
+}
+
+func benchSort(b *testing.B, sort func([]float64)) {
+	r := rand.New(rand.NewPCG(3, 4))
+	v := make([]float64, 1_000_000)
+	for i := range v {
+		v[i] = math.Round(math.Exp(r.NormFloat64()*1.2+7)*100) / 100
+	}
+	w := make([]float64, len(v))
+	for b.Loop() {
+		copy(w, v)
+		sort(w)
 	}
 }

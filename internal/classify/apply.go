@@ -107,13 +107,36 @@ func apply(s *Scheme, f Features, asOf time.Time, schema rules.Schema, cache *so
 		return nil, fmt.Errorf("scheme %s: %w", s.Name, err)
 	}
 	res.Scheme = s
-	res.Counts = make([]int, len(res.Used.Classes))
-	for _, c := range res.Class {
-		if c != NoClass {
-			res.Counts[c]++
-		}
-	}
+	res.Counts = countClasses(res.Class, len(res.Used.Classes))
 	return res, nil
+}
+
+// countClasses counts the customers of each of n classes (NoClass apart).
+// Four sets of counters, one per position modulo 4, take turns: neighbours
+// are often in the same class, and one counter would have each increment
+// wait for the one before.
+func countClasses(class []uint16, n int) []int {
+	var part [4][]int32
+	for k := range part {
+		part[k] = make([]int32, n+1) // the last counts NoClass and anything else out of range
+	}
+	p0, p1, p2, p3 := part[0], part[1], part[2], part[3]
+	slot := func(c uint16) int { return min(int(c), n) }
+	i := 0
+	for ; i+4 <= len(class); i += 4 {
+		p0[slot(class[i])]++
+		p1[slot(class[i+1])]++
+		p2[slot(class[i+2])]++
+		p3[slot(class[i+3])]++
+	}
+	for ; i < len(class); i++ {
+		p0[slot(class[i])]++
+	}
+	out := make([]int, n)
+	for c := range out {
+		out[c] = int(p0[c]) + int(p1[c]) + int(p2[c]) + int(p3[c])
+	}
+	return out
 }
 
 // Row gives one customer's metric values (NaN when missing).

@@ -107,23 +107,30 @@ func (t lifeTh) rhythm(ip float64) float64 {
 
 // class returns 0 prospect, 1 new, 2 won back, 3 churned, 4 at risk, 5
 // active.
+//
+// The tests run from the last to the first, each overriding the class so
+// far when it holds (the first that holds wins, as in a switch), and
+// compile to conditional moves: a class per customer is close to random,
+// and branches would mispredict.
 func (t lifeTh) class(has, rec, sinceFirst, ip, gap float64) int {
-	if has != 1 {
-		return 0
+	rh := ip
+	if ip != ip || ip < t.minRhythm { // as rhythm
+		rh = t.pop
 	}
-	if sinceFirst <= t.newDays {
-		return 1
+	c := 5
+	c = selInt(rec > t.atRisk*rh, 4, c)
+	c = selInt(rec > t.churn*rh, 3, c)
+	c = selInt(b2i(rec <= t.wonBack)&b2i(gap > t.churn*rh) != 0, 2, c)
+	c = selInt(sinceFirst <= t.newDays, 1, c)
+	return selInt(has != 1, 0, c)
+}
+
+// selInt is v when c holds, else w (a conditional move).
+func selInt(c bool, v, w int) int {
+	if c {
+		w = v
 	}
-	rh := t.rhythm(ip)
-	switch {
-	case rec <= t.wonBack && gap > t.churn*rh:
-		return 2
-	case rec > t.churn*rh:
-		return 3
-	case rec > t.atRisk*rh:
-		return 4
-	}
-	return 5
+	return w
 }
 
 func (lifecycle) explain(s *Scheme, u Used, r Row, class string, schema rules.Schema) Reason {
@@ -176,29 +183,11 @@ const (
 //
 // Loyal ≥ 5, fairly loyal 3–4, ordinary 1–2, not loyal ≤ 0.
 func LoyaltyPoints(purchaseDays, tenure, recency, nps float64) int {
-	p := 0
-	if purchaseDays >= 2 {
-		p++
-	}
-	if purchaseDays >= 4 {
-		p++
-	}
-	if tenure >= 365 {
-		p++
-	}
-	if recency <= 180 {
-		p++
-	}
-	switch {
-	case math.IsNaN(nps):
-	case nps >= 9:
-		p += 2
-	case nps >= 7:
-		p++
-	default:
-		p--
-	}
-	return p
+	// Flags, not branches: the inputs vary at random between customers.
+	// NPS: 9–10 +2, 7–8 +1, 0–6 −1, not surveyed (NaN) 0.
+	surveyed := nps == nps
+	return b2i(purchaseDays >= 2) + b2i(purchaseDays >= 4) + b2i(tenure >= 365) + b2i(recency <= 180) +
+		b2i(nps >= 9) + b2i(nps >= 7) + b2i(nps >= 7) - b2i(surveyed)
 }
 
 func loyaltyClass(points int) string {
@@ -242,18 +231,12 @@ func (loyalty) apply(s *Scheme, f Features, _ time.Time, _ rules.Schema, cache *
 	out := make([]uint16, n)
 	pts := make([]float64, n)
 	has, pd, ten, rec, nps := c["has_purchase"][:n], c["purchase_days"][:n], c["tenure_days"][:n], c["recency_days"][:n], c["nps_latest"][:n]
-	for i := range out {
-		if has[i] != 1 {
-			out[i], pts[i] = pros, math.NaN()
-			continue
-		}
+	nan := math.Float64bits(math.NaN())
+	for i := range out { // LoyaltyPoints is within [minPoints, maxPoints] for any input
+		buy := has[i] == 1
 		p := LoyaltyPoints(pd[i], ten[i], rec[i], nps[i])
-		if k := p - minPoints; uint(k) < uint(len(byPoints)) {
-			out[i] = byPoints[k]
-		} else {
-			out[i] = idx[loyaltyClass(p)]
-		}
-		pts[i] = float64(p)
+		out[i] = selClass(buy, byPoints[p-minPoints], pros)
+		pts[i] = math.Float64frombits(selBits(buy, math.Float64bits(float64(p)), nan))
 	}
 	return &Result{Used: Used{Values: map[string]float64{"loyal_min": loyalMin, "fairly_loyal_min": fairlyLoyalMn, "ordinary_min": ordinaryMin}, Classes: s.Classes},
 		Class: out, Extra: map[string][]float64{"loyalty_points": pts}}, nil
@@ -341,16 +324,11 @@ func (needs) apply(s *Scheme, f Features, _ time.Time, _ rules.Schema, cache *so
 				continue
 			}
 		}
-		switch {
-		case comp[i] >= sc || tr[i] >= st:
-			out[i] = service
-		case disc[i] >= ps:
-			out[i] = price
-		case prem[i] >= qs:
-			out[i] = quality
-		default:
-			out[i] = function
-		}
+		// First match wins: the tests in reverse, each overriding (selects,
+		// not branches).
+		k := selClass(prem[i] >= qs, quality, function)
+		k = selClass(disc[i] >= ps, price, k)
+		out[i] = selClass(b2i(comp[i] >= sc)|b2i(tr[i] >= st) != 0, service, k)
 	}
 	return &Result{Used: Used{Values: u, Classes: s.Classes}, Class: out, Extra: map[string][]float64{"preference_stated_code": code}}, nil
 }

@@ -33,3 +33,12 @@ func CentsSortInPlaceForTest(v []float64) bool { return centsSort(v) }
 func SelectQuantile7ForTest(v []float64, p float64) float64 {
 	return selectQuantile7(slices.Clone(v), p)
 }
+
+// LifeClassForTest is the lifecycle's class code of one customer under
+// the given thresholds.
+func LifeClassForTest(newDays, atRisk, churn, wonBack, minRhythm, pop, has, rec, sinceFirst, ip, gap float64) int {
+	return lifeTh{newDays, atRisk, churn, wonBack, minRhythm, pop}.class(has, rec, sinceFirst, ip, gap)
+}
+
+// CountClassesForTest exposes the class counter to the tests.
+func CountClassesForTest(class []uint16, n int) []int { return countClasses(class, n) }

@@ -55,26 +55,18 @@ func QuintileCuts(values []float64, mask []float64) [4]float64 {
 }
 
 // ScoreUp is the F/M score: 1 + the number of cuts strictly below v.
+//
+// It is written without branches (b2i compiles to a flag set): where a
+// value falls among the cuts is close to random from one customer to the
+// next, and the scoring loops would pay a misprediction for most.
 func ScoreUp(v float64, cuts [4]float64) int {
-	s := 1
-	for _, c := range cuts {
-		if c < v {
-			s++
-		}
-	}
-	return s
+	return 1 + b2i(cuts[0] < v) + b2i(cuts[1] < v) + b2i(cuts[2] < v) + b2i(cuts[3] < v)
 }
 
 // ScoreR is the R score on days since the last purchase: 5 − the number
 // of cuts strictly below days (recent = high).
 func ScoreR(days float64, cuts [4]float64) int {
-	s := 5
-	for _, c := range cuts {
-		if c < days {
-			s--
-		}
-	}
-	return s
+	return 5 - b2i(cuts[0] < days) - b2i(cuts[1] < days) - b2i(cuts[2] < days) - b2i(cuts[3] < days)
 }
 
 // rfmInputs are the columns an RFM scheme reads.
@@ -166,20 +158,45 @@ func validateRFMParams(s *Scheme) error {
 	return nil
 }
 
-// scoreAll computes the three score columns (NaN for prospects).
-func scoreAll(in *rfmInputs, rc, fc, mc [4]float64) (rs, fs, ms []float64) {
+// scoreAll computes the three score columns (NaN for prospects) and, with
+// a cell table, each customer's class: cell[R][F][M], pros for prospects.
+// Buyers and prospects are mixed at random, so the loop selects instead
+// of branching on which a customer is.
+func scoreAll(in *rfmInputs, rc, fc, mc [4]float64, cell *[6][6][6]uint16, pros uint16) (rs, fs, ms []float64, out []uint16) {
 	n := len(in.has)
 	rs, fs, ms = make([]float64, n), make([]float64, n), make([]float64, n)
+	if cell != nil {
+		out = make([]uint16, n)
+	}
+	nan := math.Float64bits(math.NaN())
+	has, rv, fv, mv := in.has, in.r[:n], in.f[:n], in.m[:n]
 	for i := range n {
-		if in.has[i] != 1 {
-			rs[i], fs[i], ms[i] = math.NaN(), math.NaN(), math.NaN()
-			continue
+		buy := has[i] == 1
+		r, f, m := ScoreR(rv[i], rc), ScoreUp(fv[i], fc), ScoreUp(mv[i], mc)
+		rs[i] = math.Float64frombits(selBits(buy, math.Float64bits(float64(r)), nan))
+		fs[i] = math.Float64frombits(selBits(buy, math.Float64bits(float64(f)), nan))
+		ms[i] = math.Float64frombits(selBits(buy, math.Float64bits(float64(m)), nan))
+		if out != nil {
+			out[i] = selClass(buy, cell[r][f][m], pros)
 		}
-		rs[i] = float64(ScoreR(in.r[i], rc))
-		fs[i] = float64(ScoreUp(in.f[i], fc))
-		ms[i] = float64(ScoreUp(in.m[i], mc))
 	}
 	return
+}
+
+// selBits is v when c holds, else w (a conditional move).
+func selBits(c bool, v, w uint64) uint64 {
+	if c {
+		w = v
+	}
+	return w
+}
+
+// selClass is v when c holds, else w (a conditional move).
+func selClass(c bool, v, w uint16) uint16 {
+	if c {
+		w = v
+	}
+	return w
 }
 
 // Prospect is the class key of customers without a purchase in every
@@ -219,7 +236,6 @@ func (rfmScore) apply(s *Scheme, f Features, _ time.Time, _ rules.Schema, cache 
 	if err != nil {
 		return nil, err
 	}
-	rs, fs, ms := scoreAll(in, rc, fc, mc)
 	idx := indexOf(s.Classes)
 	// Cell index lookup without formatting per customer.
 	var cell [6][6][6]uint16
@@ -230,15 +246,7 @@ func (rfmScore) apply(s *Scheme, f Features, _ time.Time, _ rules.Schema, cache 
 			}
 		}
 	}
-	out := make([]uint16, len(rs))
-	pros := idx[Prospect]
-	for i := range out {
-		if math.IsNaN(rs[i]) {
-			out[i] = pros
-			continue
-		}
-		out[i] = cell[int(rs[i])][int(fs[i])][int(ms[i])]
-	}
+	rs, fs, ms, out := scoreAll(in, rc, fc, mc, &cell, idx[Prospect])
 	u := map[string]float64{}
 	putCuts(u, "r", rc)
 	putCuts(u, "f", fc)
@@ -330,12 +338,8 @@ func (rfmSegments) apply(s *Scheme, f Features, _ time.Time, _ rules.Schema, cac
 	out := make([]uint16, n)
 	pros := idx[Prospect]
 	has, rv, fv := in.has, in.r[:n], in.f[:n]
-	for i := range out {
-		if has[i] != 1 {
-			out[i] = pros
-			continue
-		}
-		out[i] = grid[ScoreR(rv[i], rc)][ScoreUp(fv[i], fc)]
+	for i := range out { // a prospect's NaN recency scores R=5: any cell, then pros
+		out[i] = selClass(has[i] == 1, grid[ScoreR(rv[i], rc)][ScoreUp(fv[i], fc)], pros)
 	}
 	u := map[string]float64{}
 	putCuts(u, "r", rc)
@@ -425,11 +429,17 @@ func (rfm8) apply(s *Scheme, f Features, _ time.Time, _ rules.Schema, cache *sor
 	var extra map[string][]float64
 	switch s.Params.Mode {
 	case "", "mean":
+		// Prospects add +0 instead of a branch (buyers and prospects are
+		// mixed at random). A sum from +0 is never -0, so adding +0 leaves
+		// it bit for bit as skipping would.
 		var sr, sf, sm, cnt float64
+		has, r, fq, m := in.has[:n], in.r[:n], in.f[:n], in.m[:n]
 		for i := range n {
-			if in.has[i] == 1 {
-				sr, sf, sm, cnt = sr+in.r[i], sf+in.f[i], sm+in.m[i], cnt+1
-			}
+			buy := has[i] == 1
+			sr += math.Float64frombits(selBits(buy, math.Float64bits(r[i]), 0))
+			sf += math.Float64frombits(selBits(buy, math.Float64bits(fq[i]), 0))
+			sm += math.Float64frombits(selBits(buy, math.Float64bits(m[i]), 0))
+			cnt += float64(b2i(buy))
 		}
 		u["recent_max"], u["frequency_min"], u["monetary_min"] = sr/cnt, sf/cnt, sm/cnt
 	case "score":
@@ -437,7 +447,7 @@ func (rfm8) apply(s *Scheme, f Features, _ time.Time, _ rules.Schema, cache *sor
 		if err != nil {
 			return nil, err
 		}
-		rs, fs, ms := scoreAll(in, rc, fc, mc)
+		rs, fs, ms, _ := scoreAll(in, rc, fc, mc, nil, 0)
 		putCuts(u, "r", rc)
 		putCuts(u, "f", fc)
 		putCuts(u, "m", mc)
@@ -459,12 +469,10 @@ func (rfm8) apply(s *Scheme, f Features, _ time.Time, _ rules.Schema, cache *sor
 	pros := idx[Prospect]
 	rt, ft, mt := u["recent_max"], u["frequency_min"], u["monetary_min"]
 	out := make([]uint16, n)
+	has := in.has[:n]
+	rv, fv, mv = rv[:n], fv[:n], mv[:n]
 	for i := range n {
-		if in.has[i] != 1 {
-			out[i] = pros
-			continue
-		}
-		out[i] = cls[b2i(rv[i] <= rt)<<2|b2i(fv[i] >= ft)<<1|b2i(mv[i] >= mt)]
+		out[i] = selClass(has[i] == 1, cls[b2i(rv[i] <= rt)<<2|b2i(fv[i] >= ft)<<1|b2i(mv[i] >= mt)], pros)
 	}
 	return &Result{Used: Used{Values: u, Classes: s.Classes}, Class: out, Extra: extra}, nil
 }

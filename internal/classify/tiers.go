@@ -127,17 +127,11 @@ func applyTiers(s *Scheme, f Features, basis string, positiveOnly bool, cuts fun
 	pros, high, medium, low := idx[Prospect], idx[High], idx[Medium], idx[Low]
 	out := make([]uint16, len(v))
 	has = has[:len(v)]
-	for i, x := range v {
-		switch {
-		case has[i] != 1:
-			out[i] = pros
-		case x >= hi && (!positiveOnly || x > 0):
-			out[i] = high
-		case x >= med && (!positiveOnly || x > 0):
-			out[i] = medium
-		default:
-			out[i] = low
-		}
+	for i, x := range v { // selects, not branches: the classes are mixed at random
+		ok := !positiveOnly || x > 0
+		c := selClass(x >= med && ok, medium, low)
+		c = selClass(x >= hi && ok, high, c)
+		out[i] = selClass(has[i] == 1, c, pros)
 	}
 	return &Result{Used: Used{Values: map[string]float64{"high_min": hi, "medium_min": med}, Classes: s.Classes}, Class: out}, nil
 }

@@ -393,6 +393,119 @@ func TestSelectQuantileMatchesSorted(t *testing.T) {
 	}
 }
 
+// TestBranchFreeRulesEqualTheirSwitches: the lifecycle class and the
+// loyalty points, written with selects, equal the first-match switches
+// they replaced on every combination of values around their thresholds,
+// NaN included.
+func TestBranchFreeRulesEqualTheirSwitches(t *testing.T) {
+	nan := math.NaN()
+	life := func(newDays, atRisk, churn, wonBack, minRhythm, pop, has, rec, sinceFirst, ip, gap float64) int {
+		if has != 1 {
+			return 0
+		}
+		if sinceFirst <= newDays {
+			return 1
+		}
+		rh := ip
+		if math.IsNaN(ip) || ip < minRhythm {
+			rh = pop
+		}
+		switch {
+		case rec <= wonBack && gap > churn*rh:
+			return 2
+		case rec > churn*rh:
+			return 3
+		case rec > atRisk*rh:
+			return 4
+		}
+		return 5
+	}
+	days := []float64{nan, 0, 14, 20, 40, 80, 90, 91, 180, 400}
+	n := 0
+	for _, has := range []float64{0, 1, nan} {
+		for _, rec := range days {
+			for _, first := range days {
+				for _, ip := range days {
+					for _, gap := range days {
+						for _, minR := range []float64{14, nan} {
+							got := classify.LifeClassForTest(90, 2, 4, 90, minR, 20, has, rec, first, ip, gap)
+							if want := life(90, 2, 4, 90, minR, 20, has, rec, first, ip, gap); got != want {
+								t.Fatalf("lifecycle(has %v rec %v first %v ip %v gap %v minRhythm %v) = %d, want %d", has, rec, first, ip, gap, minR, got, want)
+							}
+							n++
+						}
+					}
+				}
+			}
+		}
+	}
+	points := func(pd, ten, rec, nps float64) int {
+		p := 0
+		if pd >= 2 {
+			p++
+		}
+		if pd >= 4 {
+			p++
+		}
+		if ten >= 365 {
+			p++
+		}
+		if rec <= 180 {
+			p++
+		}
+		switch {
+		case math.IsNaN(nps):
+		case nps >= 9:
+			p += 2
+		case nps >= 7:
+			p++
+		default:
+			p--
+		}
+		return p
+	}
+	for _, pd := range []float64{nan, 0, 1, 2, 3, 4, 9} {
+		for _, ten := range []float64{nan, 0, 364, 365, 900} {
+			for _, rec := range []float64{nan, 0, 180, 181} {
+				for nps := -1.0; nps <= 10; nps++ {
+					v := nps
+					if nps < 0 {
+						v = nan
+					}
+					if got, want := classify.LoyaltyPoints(pd, ten, rec, v), points(pd, ten, rec, v); got != want {
+						t.Fatalf("LoyaltyPoints(%v, %v, %v, %v) = %d, want %d", pd, ten, rec, v, got, want)
+					}
+				}
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no lifecycle case ran")
+	}
+}
+
+// TestCountClasses: the four-way counter counts as one loop does, for
+// every length modulo 4, with customers without a class left out.
+func TestCountClasses(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	for n := range 23 {
+		class := make([]uint16, n)
+		want := make([]int, 3)
+		for i := range class {
+			c := uint16(rng.IntN(4))
+			if c == 3 {
+				c = classify.NoClass
+			} else {
+				want[c]++
+			}
+			class[i] = c
+		}
+		if got := classify.CountClassesForTest(class, 3); !slices.Equal(got, want) {
+			t.Fatalf("%d customers: %v, want %v", n, got, want)
+		}
+	}
+}
+
 // strOnly hides a table's dictionary encoding (CodedFeatures).
 type strOnly struct{ classify.Features }
 

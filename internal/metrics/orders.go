@@ -120,10 +120,9 @@ func (p *pass) orders(c, row int32, k *cursor) (orderStats, error) {
 		if s.purchaseDays == 0 {
 			s.firstAt, s.firstDay, s.lastDay = t, d, d-1
 		}
-		if d != s.lastDay {
-			s.prevDay = s.lastDay
-		}
-		s.purchaseDays += b2i(d != s.lastDay)
+		newDay := d != s.lastDay // every new order's line, often: a select, not a branch
+		s.prevDay = selOr32(newDay, s.lastDay, s.prevDay)
+		s.purchaseDays += b2i(newDay)
 		s.lastDay, s.lastAt = d, t
 		// Runs of equal keys are distinct orders as long as keys never
 		// decrease (so also within the window); otherwise recount below.
@@ -163,6 +162,14 @@ func sel(c bool, v int64) int64 {
 
 // selOr is v when c holds, else w.
 func selOr(c bool, v, w int64) int64 {
+	if c {
+		w = v
+	}
+	return w
+}
+
+// selOr32 is v when c holds, else w.
+func selOr32(c bool, v, w int32) int32 {
 	if c {
 		w = v
 	}

@@ -105,21 +105,14 @@ func rfmCuts(s *Scheme, in *rfmInputs, fs Features, cache *sortedCache) (r, f, m
 		copy(m[:], c.M)
 		return
 	}
-	q := func(name string) ([4]float64, error) {
-		v, err := cache.buyers(fs, name)
-		if err != nil {
-			return [4]float64{}, err
-		}
-		return [4]float64{Quantile7(v, 0.2), Quantile7(v, 0.4), Quantile7(v, 0.6), Quantile7(v, 0.8)}, nil
-	}
-	if r, err = q("recency_days"); err != nil {
+	asc, err := cache.buyersAll(fs, "recency_days", in.fName, in.mName)
+	if err != nil {
 		return
 	}
-	if f, err = q(in.fName); err != nil {
-		return
+	q := func(v []float64) [4]float64 {
+		return [4]float64{Quantile7(v, 0.2), Quantile7(v, 0.4), Quantile7(v, 0.6), Quantile7(v, 0.8)}
 	}
-	m, err = q(in.mName)
-	return
+	return q(asc[0]), q(asc[1]), q(asc[2]), nil
 }
 
 func putCuts(u map[string]float64, name string, c [4]float64) {

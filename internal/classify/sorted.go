@@ -5,6 +5,7 @@ import (
 	"math/bits"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -19,6 +20,7 @@ type sortedCache struct {
 
 type sortedEntry struct {
 	once sync.Once
+	busy atomic.Bool // a scheme has started sorting (or has sorted) it
 	v    []float64
 }
 
@@ -34,14 +36,9 @@ func (c *sortedCache) buyers(f Features, name string) ([]float64, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.mu.Lock()
-	e, ok := c.m[name]
-	if !ok {
-		e = &sortedEntry{}
-		c.m[name] = e
-	}
-	c.mu.Unlock()
+	e := c.entry(name)
 	e.once.Do(func() {
+		e.busy.Store(true)
 		// Branch-free: whether a row is a buyer is close to random.
 		out := make([]float64, len(v))
 		k := 0
@@ -57,6 +54,45 @@ func (c *sortedCache) buyers(f Features, name string) ([]float64, error) {
 		e.v = out
 	})
 	return e.v, nil
+}
+
+func (c *sortedCache) entry(name string) *sortedEntry {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[name]
+	if !ok {
+		e = &sortedEntry{}
+		c.m[name] = e
+	}
+	return e
+}
+
+// buyersAll is buyers of each name. It takes first the columns no other
+// scheme has started on and waits for the others last, so that two schemes
+// ranking the same columns (rfm_score and rfm_segments, at the start of a
+// run) sort different ones at the same time instead of one waiting.
+func (c *sortedCache) buyersAll(f Features, names ...string) ([][]float64, error) {
+	out := make([][]float64, len(names))
+	var later []int
+	for i, name := range names {
+		if c.entry(name).busy.Load() {
+			later = append(later, i)
+			continue
+		}
+		v, err := c.buyers(f, name)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = v
+	}
+	for _, i := range later {
+		v, err := c.buyers(f, names[i])
+		if err != nil {
+			return nil, err
+		}
+		out[i] = v
+	}
+	return out, nil
 }
 
 // quantile is Quantile7 of column name over buyers (NaN excluded), the

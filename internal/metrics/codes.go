@@ -43,6 +43,10 @@ func (t *Table) Codes(field string) (codes []uint32, values []string, ok bool) {
 			d.codes, d.values = dict.Encode(v, nil)
 			return
 		}
+		if slot == sPreference {
+			d.codes, d.values = t.encodePreference()
+			return
+		}
 		if build := codeBuilders[slot]; build != nil {
 			d.codes, d.values = t.encodeFixed(slot, build)
 			return
@@ -139,6 +143,49 @@ func (t *Table) encodeFixed(slot int, build func(t *Table, out []uint32, lo, hi 
 		for i, c := range codes {
 			codes[i] = remap[c]
 		}
+	}
+	return codes, values
+}
+
+// encodePreference encodes preference_stated without building its strings:
+// the survey answers' preferences are encoded once (a few distinct values,
+// each string usually shared by many answers), each row takes the code of
+// its latest stated answer, and the codes are then numbered in order of
+// first appearance among the rows, as encodeBuilt numbers them.
+func (t *Table) encodePreference() ([]uint32, []string) {
+	answer, answerValues := dict.Encode(t.pref, nil)
+	// Provisional codes: 0 for no stated preference (""), 1+k for
+	// answerValues[k]; an answer of "" is no preference too.
+	prov := make([]uint32, len(answerValues)+1)
+	for k, v := range answerValues {
+		if v != "" {
+			prov[k+1] = uint32(k + 1)
+		}
+	}
+	pref1 := t.b.preference1[:len(t.rows)]
+	codes := make([]uint32, len(t.rows))
+	const unseen = ^uint32(0)
+	final := make([]uint32, len(prov))
+	for k := range final {
+		final[k] = unseen
+	}
+	var values []string
+	for r, i := range pref1 {
+		c := uint32(0)
+		if i > 0 {
+			c = prov[answer[i-1]+1]
+		}
+		f := final[c]
+		if f == unseen {
+			f = uint32(len(values))
+			final[c] = f
+			if c == 0 {
+				values = append(values, "")
+			} else {
+				values = append(values, answerValues[c-1])
+			}
+		}
+		codes[r] = f
 	}
 	return codes, values
 }

@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"math"
+	"slices"
 	"testing"
 	"time"
 )
@@ -165,18 +166,75 @@ func TestCodesMatchStr(t *testing.T) {
 			}
 			continue
 		}
+		codes, values, ok := tab.Codes(f.Name) // first, so not from the strings
 		str, _ := tab.Str(f.Name)
-		codes, values, ok := tab.Codes(f.Name)
 		if !ok || len(codes) != len(str) {
 			t.Fatalf("%s: %d codes for %d rows (ok %v)", f.Name, len(codes), len(str), ok)
 		}
-		for r, c := range codes {
-			if values[c] != str[r] {
-				t.Fatalf("%s row %d: %q, want %q", f.Name, r, values[c], str[r])
-			}
-		}
+		checkCodes(t, f.Name, codes, values, str, f.Name == "preference_stated")
 	}
 	if _, _, ok := tab.Codes("no_such_field"); ok {
 		t.Error("codes for an unknown field")
+	}
+}
+
+// checkCodes checks that values[codes[r]] is str[r], that the values are
+// distinct and each used, and with inOrder that they are numbered in order
+// of first appearance among the rows (as preference_stated's are, the
+// order its strings' encoding gave).
+func checkCodes(t *testing.T, name string, codes []uint32, values, str []string, inOrder bool) {
+	t.Helper()
+	next := uint32(0)
+	for r, c := range codes {
+		if int(c) >= len(values) || values[c] != str[r] {
+			t.Fatalf("%s row %d: code %d of %d values, want %q", name, r, c, len(values), str[r])
+		}
+		if inOrder && c > next {
+			t.Fatalf("%s row %d: code %d before code %d", name, r, c, next)
+		}
+		if c == next {
+			next++
+		}
+	}
+	used := map[uint32]bool{}
+	for _, c := range codes {
+		used[c] = true
+	}
+	if len(used) != len(values) {
+		t.Fatalf("%s: %d values, %d used", name, len(values), len(used))
+	}
+	seen := map[string]bool{}
+	for _, v := range values {
+		if seen[v] {
+			t.Fatalf("%s: value %q twice", name, v)
+		}
+		seen[v] = true
+	}
+}
+
+// TestPreferenceCodes: preference_stated's codes, built from the survey
+// answers without strings, match its text for customers with no survey,
+// an empty answer, repeated and unusual answers, and a later answer that
+// replaces an earlier one.
+func TestPreferenceCodes(t *testing.T) {
+	at := func(day int) int64 { return time.Date(2024, 1, day, 12, 0, 0, 0, time.UTC).Unix() }
+	in := &Input{
+		AsOf:      time.Date(2024, 3, 31, 0, 0, 0, 0, time.UTC),
+		Customers: CustomerCols{ID: []string{"a", "b", "c", "d", "e", "f"}},
+		Surveys: SurveyCols{
+			Cust:       []int32{0, 0, 1, 3, 4, 5, 5},
+			At:         []int64{at(1), at(2), at(3), at(4), at(5), at(6), at(7)},
+			Preference: []string{"price", "quality", "", "服务'; DROP TABLE x; --", "price", "quality", "price"},
+		},
+	}
+	tab, err := Compute(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes, values, _ := tab.Codes("preference_stated")
+	str, _ := tab.Str("preference_stated")
+	checkCodes(t, "preference_stated", codes, values, str, true)
+	if want := []string{"quality", "", "", "服务'; DROP TABLE x; --", "price", "price"}; !slices.Equal(str, want) {
+		t.Errorf("preference_stated = %q, want %q", str, want)
 	}
 }

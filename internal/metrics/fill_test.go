@@ -238,3 +238,35 @@ func TestPreferenceCodes(t *testing.T) {
 		t.Errorf("preference_stated = %q, want %q", str, want)
 	}
 }
+
+// TestAgeBandCodeEqualsSwitch: the flag-sum band code equals the first
+// match of the band bounds, at and around every bound, NaN and infinities
+// included.
+func TestAgeBandCodeEqualsSwitch(t *testing.T) {
+	want := func(age float64) uint32 {
+		switch {
+		case math.IsNaN(age):
+			return 0
+		case age < 25:
+			return 1
+		case age < 35:
+			return 2
+		case age < 45:
+			return 3
+		case age < 55:
+			return 4
+		case age < 65:
+			return 5
+		}
+		return 6
+	}
+	ages := []float64{math.NaN(), math.Inf(1), math.Inf(-1), math.Nextafter(25, 0), math.Nextafter(65, 100)}
+	for a := -5.0; a <= 150; a += 0.5 {
+		ages = append(ages, a)
+	}
+	for _, a := range ages {
+		if got := ageBandCode(a); got != want(a) {
+			t.Errorf("ageBandCode(%v) = %d, want %d", a, got, want(a))
+		}
+	}
+}

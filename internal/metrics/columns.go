@@ -47,10 +47,7 @@ var numBuilders = [numCols]numBuilder{
 	nProfit: func(t *Table, out []float64, lo, hi int) {
 		b := t.b
 		for r := lo; r < hi; r++ {
-			out[r-lo] = math.NaN()
-			if b.hasProfit[r] {
-				out[r-lo] = money(b.profit[r])
-			}
+			out[r-lo] = nanUnless(b.hasProfit[r], money(b.profit[r]))
 		}
 	},
 	nHasProfit: func(t *Table, out []float64, lo, hi int) {
@@ -76,10 +73,8 @@ var numBuilders = [numCols]numBuilder{
 	nInterpurchase: func(t *Table, out []float64, lo, hi int) {
 		b := t.b
 		for r := lo; r < hi; r++ {
-			out[r-lo] = math.NaN()
-			if n := b.purchaseDays[r]; n >= 2 {
-				out[r-lo] = float64(b.lastDay[r]-b.firstDay[r]) / float64(n-1)
-			}
+			n := b.purchaseDays[r]
+			out[r-lo] = nanUnless(n >= 2, float64(b.lastDay[r]-b.firstDay[r])/float64(n-1))
 		}
 	},
 	nTrend: func(t *Table, out []float64, lo, hi int) {
@@ -143,10 +138,8 @@ var numBuilders = [numCols]numBuilder{
 	nCSATCount: counts(func(b *base) []int32 { return b.csatN }),
 	nNPSLatest: func(t *Table, out []float64, lo, hi int) {
 		for r := lo; r < hi; r++ {
-			out[r-lo] = math.NaN()
-			if v := t.b.nps1[r]; v > 0 {
-				out[r-lo] = float64(v - 1)
-			}
+			v := t.b.nps1[r]
+			out[r-lo] = nanUnless(v > 0, float64(v-1))
 		}
 	},
 	nAge: func(t *Table, out []float64, lo, hi int) {
@@ -156,10 +149,8 @@ var numBuilders = [numCols]numBuilder{
 	},
 	nRegisteredAt: func(t *Table, out []float64, lo, hi int) {
 		for r := lo; r < hi; r++ {
-			out[r-lo] = math.NaN()
-			if reg := t.registered(r); reg != NoTime {
-				out[r-lo] = float64(reg)
-			}
+			reg := t.registered(r)
+			out[r-lo] = nanUnless(reg != NoTime, float64(reg))
 		}
 	},
 	nHasPurchase: func(t *Table, out []float64, lo, hi int) {
@@ -180,10 +171,7 @@ var numBuilders = [numCols]numBuilder{
 	nGapBeforeLast: func(t *Table, out []float64, lo, hi int) {
 		b := t.b
 		for r := lo; r < hi; r++ {
-			out[r-lo] = math.NaN()
-			if b.purchaseDays[r] >= 2 {
-				out[r-lo] = float64(b.lastDay[r] - b.prevDay[r])
-			}
+			out[r-lo] = nanUnless(b.purchaseDays[r] >= 2, float64(b.lastDay[r]-b.prevDay[r]))
 		}
 	},
 	nRepeatT: func(t *Table, out []float64, lo, hi int) {
@@ -237,10 +225,23 @@ func sums(col func(b *base) []int64) numBuilder {
 
 // ifBought is v for customers with a purchase, NaN for the others.
 func ifBought(b *base, r int, v float64) float64 {
-	if b.purchaseDays[r] == 0 {
-		return math.NaN()
+	return nanUnless(b.purchaseDays[r] != 0, v)
+}
+
+// nanBits is math.NaN()'s bit pattern, the one the columns store (a
+// constant, which a conditional move can take; TestNaNBits checks it).
+const nanBits = 0x7FF8000000000001
+
+// nanUnless is v when c holds, else NaN. It selects bit patterns, which
+// compiles to a conditional move: the column builders' conditions (bought
+// or not, two purchase days or more, surveyed or not) are close to random
+// from row to row.
+func nanUnless(c bool, v float64) float64 {
+	b := math.Float64bits(v)
+	if !c {
+		b = nanBits
 	}
-	return v
+	return math.Float64frombits(b)
 }
 
 func (t *Table) interactions(r int) int32 {
@@ -346,18 +347,12 @@ func money(v int64) float64 { return float64(v) / 100 }
 
 // ratio is a/b, NaN when b is 0.
 func ratio(a, b float64) float64 {
-	if b == 0 {
-		return math.NaN()
-	}
-	return a / b
+	// b is ±0 exactly when its bits, sign shifted out, are all zero: an
+	// integer test, which the select can use (a float one becomes branches).
+	return nanUnless(math.Float64bits(b)<<1 != 0, a/b)
 }
 
-func b2f(b bool) float64 {
-	if b {
-		return 1
-	}
-	return 0
-}
+func b2f(b bool) float64 { return float64(b2i(b)) }
 
 // ageAt is the age at D in completed years: from the birth date when known
 // (someone born on 29 February turns a year older on 1 March in common

@@ -270,3 +270,22 @@ func TestAgeBandCodeEqualsSwitch(t *testing.T) {
 		}
 	}
 }
+
+// TestNaNBits: the columns' NaN is math.NaN(), bit for bit, whichever way
+// a builder writes it.
+func TestNaNBits(t *testing.T) {
+	if got, want := uint64(nanBits), math.Float64bits(math.NaN()); got != want {
+		t.Fatalf("nanBits %#x, math.NaN() %#x", got, want)
+	}
+	if got := math.Float64bits(nanUnless(false, 1)); got != uint64(nanBits) {
+		t.Fatalf("nanUnless(false) %#x", got)
+	}
+	if got := nanUnless(true, -0.5); got != -0.5 {
+		t.Fatalf("nanUnless(true) %v", got)
+	}
+	for _, c := range []struct{ a, b, want float64 }{{1, 0, math.NaN()}, {1, math.Copysign(0, -1), math.NaN()}, {0, 0, math.NaN()}, {3, 2, 1.5}, {1, math.NaN(), math.NaN()}, {-1, math.Inf(1), math.Copysign(0, -1)}} {
+		if got := ratio(c.a, c.b); math.Float64bits(got) != math.Float64bits(c.want) && !(math.IsNaN(got) && math.IsNaN(c.want) && math.Float64bits(got) == uint64(nanBits)) {
+			t.Errorf("ratio(%v, %v) = %v, want %v", c.a, c.b, got, c.want)
+		}
+	}
+}

@@ -113,10 +113,8 @@ func (t lifeTh) rhythm(ip float64) float64 {
 // compile to conditional moves: a class per customer is close to random,
 // and branches would mispredict.
 func (t lifeTh) class(has, rec, sinceFirst, ip, gap float64) int {
-	rh := ip
-	if ip != ip || ip < t.minRhythm { // as rhythm
-		rh = t.pop
-	}
+	// As rhythm, as a select of bit patterns (a float select would branch).
+	rh := math.Float64frombits(selBits(b2i(ip != ip)|b2i(ip < t.minRhythm) != 0, math.Float64bits(t.pop), math.Float64bits(ip)))
 	c := 5
 	c = selInt(rec > t.atRisk*rh, 4, c)
 	c = selInt(rec > t.churn*rh, 3, c)
@@ -309,26 +307,27 @@ func (needs) apply(s *Scheme, f Features, _ time.Time, _ rules.Schema, cache *so
 	u := needsParams(s)
 	idx := indexOf(s.Classes)
 	out := make([]uint16, f.Len())
-	code := make([]float64, f.Len()) // 1 + index in model.Preferences of the stated preference, 0 none
-	var prefIdx [4]uint16
+	code := make([]float64, f.Len())                    // 1 + index in model.Preferences of the stated preference, 0 none
+	prefIdx := make([]uint16, len(model.Preferences)+1) // by statedPref code; 0 (none) is never selected
 	for k, p := range model.Preferences {
-		prefIdx[k] = idx[p]
+		prefIdx[k+1] = idx[p]
 	}
 	service, price, quality, function := idx[model.PrefService], idx[model.PrefPrice], idx[model.PrefQuality], idx[model.PrefFunction]
 	comp, tr, disc, prem := c["complaints"], c["ticket_rate"], c["discount_share"], c["premium_share"]
 	sc, st, ps, qs := u["service_complaints"], u["service_ticket_rate"], u["price_share"], u["quality_share"]
 	for i := range out {
+		// First match wins: a stated preference, then the inferred tests in
+		// reverse, each overriding (selects, not branches: who stated a
+		// preference and what the behaviour says are close to random).
+		c := selClass(prem[i] >= qs, quality, function)
+		c = selClass(disc[i] >= ps, price, c)
+		c = selClass(b2i(comp[i] >= sc)|b2i(tr[i] >= st) != 0, service, c)
 		if stated != nil {
-			if k := statedPref[stated[i]]; k > 0 {
-				out[i], code[i] = prefIdx[k-1], float64(k)
-				continue
-			}
+			k := statedPref[stated[i]]
+			out[i], code[i] = selClass(k > 0, prefIdx[k], c), float64(k)
+			continue
 		}
-		// First match wins: the tests in reverse, each overriding (selects,
-		// not branches).
-		k := selClass(prem[i] >= qs, quality, function)
-		k = selClass(disc[i] >= ps, price, k)
-		out[i] = selClass(b2i(comp[i] >= sc)|b2i(tr[i] >= st) != 0, service, k)
+		out[i] = c
 	}
 	return &Result{Used: Used{Values: u, Classes: s.Classes}, Class: out, Extra: map[string][]float64{"preference_stated_code": code}}, nil
 }

@@ -1,5 +1,7 @@
 package metrics
 
+import "sync"
+
 // base holds what the pass over the records leaves per row: integer sums
 // and counts, the smallest state every column can be derived from. The
 // float64 columns are built from it on first use (Table.Num), so a run pays
@@ -33,23 +35,40 @@ type base struct {
 	hasProfit         []bool
 }
 
-// newBase allocates every column whole, a few blocks in all.
+// newBase allocates every column whole, a few blocks in all. The runtime
+// zeroes each block as it allocates it, on the allocating goroutine: 160
+// bytes a row is some 30 ms at a million rows, ahead of the fold, so the
+// blocks are allocated half on another goroutine.
 func newBase(n int) *base {
 	b := &base{}
-	i64 := make([]int64, 11*n)
+	var i64a, i64b []int64
+	var i32a, i32b []int32
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		i64a, i32a = make([]int64, 6*n), make([]int32, 9*n)
+	})
+	i64b, i32b = make([]int64, 5*n), make([]int32, 9*n)
+	b.nps1 = make([]int8, n)
+	b.hasProfit = make([]bool, n)
+	wg.Wait()
 	next64 := func() []int64 {
-		s := i64[:n:n]
-		i64 = i64[n:]
+		if len(i64a) == 0 {
+			i64a, i64b = i64b, nil
+		}
+		s := i64a[:n:n]
+		i64a = i64a[n:]
 		return s
 	}
 	for _, p := range []*[]int64{&b.firstAt, &b.lastAt, &b.pos, &b.returned, &b.refunded, &b.monWin,
 		&b.last, &b.prev, &b.profit, &b.discount, &b.premium} {
 		*p = next64()
 	}
-	i32 := make([]int32, 18*n)
 	next32 := func() []int32 {
-		s := i32[:n:n]
-		i32 = i32[n:]
+		if len(i32a) == 0 {
+			i32a, i32b = i32b, nil
+		}
+		s := i32a[:n:n]
+		i32a = i32a[n:]
 		return s
 	}
 	for _, p := range []*[]int32{&b.firstDay, &b.lastDay, &b.prevDay, &b.purchaseDays, &b.freq, &b.freqWin,
@@ -57,7 +76,5 @@ func newBase(n int) *base {
 		&b.csatSum, &b.csatN, &b.open, &b.closed, &b.complaints, &b.preference1} {
 		*p = next32()
 	}
-	b.nps1 = make([]int8, n)
-	b.hasProfit = make([]bool, n)
 	return b
 }

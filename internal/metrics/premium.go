@@ -195,75 +195,91 @@ func (t *tally) reserve(p *premiumPlan, lines int) {
 // takeBack lists the category indexes whose median is hi: their lines
 // priced hi are not premium (see premiumPlan.takeBack).
 func (p *premiumPlan) settle(tallies []*tally, premium []int64) (held bool, takeBack []int) {
-	thr := make([]int64, len(p.counted))
-	for ci, counted := range p.counted {
-		if counted == 0 {
-			continue
-		}
-		var band [bands]int
-		var blocks [][]int64
-		for _, t := range tallies {
-			if t == nil {
-				continue
-			}
-			for b := range band {
-				band[b] += int(t.bands[bands*ci+b])
-			}
-			if k := t.kept[ci].prices; len(k) > 0 {
-				blocks = append(blocks, k)
-			}
-		}
-		total := 0
-		for _, n := range band {
-			total += n
-		}
-		if total == 0 {
-			continue // no price in this category: nothing was kept or taken as premium
-		}
-		k1, k2 := (total-1)/2, total/2
-		lo, hi := p.lo[ci], p.hi[ci]
-		atLo, inside, atHi := band[0]+band[1], band[0]+band[1]+band[2], band[0]+band[1]+band[2]+band[3]
-		if k1 < band[0] || k2 >= atHi {
+	// Categories are settled on all cores, each on its own; the kept lines
+	// are then corrected a chunk's tally at a time (chunks own disjoint
+	// customers, categories do not).
+	n := len(p.counted)
+	thr := make([]int64, n)
+	missed := make([]bool, n)
+	parallel(workers(), n, func(ci int) { thr[ci], missed[ci] = p.settleCategory(ci, tallies) })
+	for ci := range n {
+		if missed[ci] {
 			return false, nil
 		}
-		// The order statistics from band[0] on: lo, then the kept prices
-		// (in (lo, hi)), then hi.
-		stat := func(k int) int64 {
-			switch {
-			case k < atLo:
-				return lo
-			case k < inside:
-				j := k - atLo
-				return selectPair(blocks, lo+1, hi-1, j, j) / 2
-			}
-			return hi
-		}
-		var m int64
-		if k1 >= atLo && k2 < inside { // both kept: one selection
-			m = selectPair(blocks, lo+1, hi-1, k1-atLo, k2-atLo)
-		} else {
-			m = stat(k1) + stat(k2)
-		}
-		thr[ci] = m >> 1 // as premiumThresholds: 2·price > m ⇔ price > ⌊m/2⌋
-		if thr[ci] >= hi {
+		if p.counted[ci] != 0 && thr[ci] >= p.hi[ci] {
 			takeBack = append(takeBack, ci)
 		}
 	}
-	for ci, counted := range p.counted {
-		if counted == 0 {
-			continue
+	parallel(workers(), len(tallies), func(k int) {
+		t := tallies[k]
+		if t == nil {
+			return
 		}
-		for _, t := range tallies {
-			if t == nil {
+		for ci, counted := range p.counted {
+			if counted == 0 {
 				continue
 			}
-			k := &t.kept[ci]
-			for i, v := range k.prices {
-				premium[k.rows[i]] += sel(v > thr[ci], k.amounts[i])
+			kl := &t.kept[ci]
+			for i, v := range kl.prices {
+				premium[kl.rows[i]] += sel(v > thr[ci], kl.amounts[i])
 			}
 		}
-	}
+	})
 	return true, takeBack
+}
+
+// settleCategory finds category ci's premium threshold from the tallies
+// (0 when it has no price or counts nothing); missed reports a median
+// outside the window.
+func (p *premiumPlan) settleCategory(ci int, tallies []*tally) (thr int64, missed bool) {
+	if p.counted[ci] == 0 {
+		return 0, false
+	}
+	var band [bands]int
+	var blocks [][]int64
+	for _, t := range tallies {
+		if t == nil {
+			continue
+		}
+		for b := range band {
+			band[b] += int(t.bands[bands*ci+b])
+		}
+		if k := t.kept[ci].prices; len(k) > 0 {
+			blocks = append(blocks, k)
+		}
+	}
+	total := 0
+	for _, n := range band {
+		total += n
+	}
+	if total == 0 {
+		return 0, false // no price in this category: nothing was kept or taken as premium
+	}
+	k1, k2 := (total-1)/2, total/2
+	lo, hi := p.lo[ci], p.hi[ci]
+	atLo, inside, atHi := band[0]+band[1], band[0]+band[1]+band[2], band[0]+band[1]+band[2]+band[3]
+	if k1 < band[0] || k2 >= atHi {
+		return 0, true
+	}
+	// The order statistics from band[0] on: lo, then the kept prices (in
+	// (lo, hi)), then hi.
+	stat := func(k int) int64 {
+		switch {
+		case k < atLo:
+			return lo
+		case k < inside:
+			j := k - atLo
+			return selectPair(blocks, lo+1, hi-1, j, j) / 2
+		}
+		return hi
+	}
+	var m int64
+	if k1 >= atLo && k2 < inside { // both kept: one selection
+		m = selectPair(blocks, lo+1, hi-1, k1-atLo, k2-atLo)
+	} else {
+		m = stat(k1) + stat(k2)
+	}
+	return m >> 1, false // as premiumThresholds: 2·price > m ⇔ price > ⌊m/2⌋
 }
 
 // takeBack subtracts from the premium spend the lines of the categories

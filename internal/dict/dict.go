@@ -22,7 +22,10 @@ func Encode(src []string, rows []int32) ([]uint32, []string) {
 // EncodeInto is Encode writing the codes into codes, which has one entry
 // per row.
 func EncodeInto(codes []uint32, src []string, rows []int32) []string {
-	e := encoder{index: map[string]uint32{}, empty: -1}
+	e := encoder{index: map[string]uint32{}}
+	for k := range e.n {
+		e.n[k] = -1 // no string has that length: every slot starts empty
+	}
 	if rows == nil {
 		for r, v := range src[:len(codes)] {
 			codes[r] = e.code(v)
@@ -36,7 +39,10 @@ func EncodeInto(codes []uint32, src []string, rows []int32) []string {
 }
 
 // cacheSize is the number of entries of encoder's pointer cache.
-const cacheSize = 1024
+const (
+	cacheBits = 10
+	cacheSize = 1 << cacheBits
+)
 
 // encoder numbers distinct strings. Its cache remembers, by the address
 // of a string's bytes, the code of the last string seen there: an address
@@ -45,21 +51,17 @@ const cacheSize = 1024
 type encoder struct {
 	index  map[string]uint32
 	values []string
-	empty  int64
 	addr   [cacheSize]uintptr
 	n      [cacheSize]int
 	c      [cacheSize]uint32
 }
 
 func (e *encoder) code(v string) uint32 {
-	if len(v) == 0 {
-		if e.empty < 0 {
-			e.empty = int64(e.slow(""))
-		}
-		return uint32(e.empty)
-	}
 	a := uintptr(unsafe.Pointer(unsafe.StringData(v)))
-	k := (a>>4 ^ a>>14) & (cacheSize - 1)
+	// Fibonacci hashing of the whole address: small strings are packed
+	// together (several in one 16-byte block of the tiny allocator), so
+	// dropping low bits would put distinct strings in one slot.
+	k := uint64(a) * 0x9E3779B97F4A7C15 >> (64 - cacheBits)
 	if e.addr[k] != a || e.n[k] != len(v) {
 		e.addr[k], e.n[k], e.c[k] = a, len(v), e.slow(v)
 	}

@@ -15,11 +15,16 @@ func TestEncodeRoundTrips(t *testing.T) {
 	interned := []string{"", "华东", "华北", "west", "East", "east"}
 	src := make([]string, 20000)
 	for i := range src {
-		switch rng.IntN(3) {
+		switch rng.IntN(5) {
 		case 0:
 			src[i] = interned[rng.IntN(len(interned))]
 		case 1: // equal text in its own bytes
 			src[i] = strings.Clone(interned[rng.IntN(len(interned))])
+		case 2: // empty, from the bytes of another string (not the nil data of "")
+			w := interned[1+rng.IntN(len(interned)-1)]
+			src[i] = w[len(w):]
+		case 3: // short strings packed next to each other by the allocator
+			src[i] = strconv.Itoa(rng.IntN(50))
 		default:
 			src[i] = strings.Repeat("x", rng.IntN(400))
 		}

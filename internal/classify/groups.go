@@ -189,12 +189,13 @@ func ColumnSource(f Features, schema rules.Schema) rules.ColumnSource { return c
 func (ruleScheme) apply(s *Scheme, f Features, asOf time.Time, schema rules.Schema, cache *sortedCache) (*Result, error) {
 	n := f.Len()
 	idx := indexOf(s.Classes)
-	out := make([]uint16, n)
 	fb := idx[s.Fallback]
-	for i := range out {
-		out[i] = NoClass
-	}
 	src := columns{f, schema}
+	type bound struct {
+		class uint16
+		match func(lo int, out []bool)
+	}
+	var bs []bound
 	for ci, c := range s.Classes {
 		if c.Key == s.Fallback {
 			continue
@@ -203,19 +204,38 @@ func (ruleScheme) apply(s *Scheme, f Features, asOf time.Time, schema rules.Sche
 		if err != nil {
 			return nil, fmt.Errorf("classes[%d].rule: %w", ci, err)
 		}
-		match, err := r.Bind(src, asOf)
+		match, err := r.BindBlock(src, asOf)
 		if err != nil {
 			return nil, fmt.Errorf("classes[%d].rule: %w", ci, err)
 		}
-		for i := range out {
-			if out[i] == NoClass && match(i) {
-				out[i] = uint16(ci)
+		bs = append(bs, bound{uint16(ci), match})
+	}
+	// A block of customers at a time, the rules in order: a customer takes
+	// the first class whose rule holds (by selects: which rule holds is
+	// close to random), and the rules left are skipped once every customer
+	// of the block has a class.
+	out := make([]uint16, n)
+	m := make([]bool, rules.BlockSize)
+	for lo := 0; lo < n; lo += rules.BlockSize {
+		blk := out[lo:min(n, lo+rules.BlockSize)]
+		for i := range blk {
+			blk[i] = NoClass
+		}
+		for _, b := range bs {
+			mm := m[:len(blk)]
+			b.match(lo, mm)
+			open := 0
+			for i, ok := range mm {
+				c := selClass(b2i(blk[i] == NoClass)&b2i(ok) != 0, b.class, blk[i])
+				blk[i] = c
+				open += b2i(c == NoClass)
+			}
+			if open == 0 {
+				break
 			}
 		}
-	}
-	for i := range out {
-		if out[i] == NoClass {
-			out[i] = fb
+		for i, c := range blk {
+			blk[i] = selClass(c == NoClass, fb, c)
 		}
 	}
 	return &Result{Used: Used{Classes: s.Classes}, Class: out}, nil

@@ -139,6 +139,24 @@ func checkAgreement(t *testing.T, db dbConn, dialect string) {
 				bound = append(bound, int64(j))
 			}
 		}
+		block, err := r.BindBlock(cols, testAsOf)
+		if err != nil {
+			t.Fatalf("BindBlock(%s): %v", r, err)
+		}
+		var blocked []int64
+		out := make([]bool, BlockSize)
+		for lo, size := 0, 1+i%777; lo < len(recs); lo += size { // blocks of every size and offset
+			m := out[:min(size, len(recs)-lo)]
+			block(lo, m)
+			for k, ok := range m {
+				if ok {
+					blocked = append(blocked, int64(lo+k))
+				}
+			}
+		}
+		if !slices.Equal(blocked, bound) {
+			t.Fatalf("rule %d %s: BindBlock selects %d rows, Bind %d; first difference at %v", i, r, len(blocked), len(bound), firstDiff(bound, blocked, bound))
+		}
 		// firstArg 3 behind two parameters of our own checks the numbering.
 		where, args, err := r.SQL(target, testAsOf, 3)
 		if err != nil {

@@ -58,6 +58,33 @@ func BenchmarkBind1M(b *testing.B) {
 	}
 }
 
+// BenchmarkBindBlock1M evaluates benchRule over the same rows a block at
+// a time (BindBlock), for comparison with BenchmarkBind1M.
+func BenchmarkBindBlock1M(b *testing.B) {
+	cols := benchColumns()
+	r := MustCompile(benchRule, testSchema)
+	match, err := r.BindBlock(cols, testAsOf)
+	if err != nil {
+		b.Fatal(err)
+	}
+	out := make([]bool, BlockSize)
+	n := 0
+	for b.Loop() {
+		n = 0
+		for lo := 0; lo < benchRows; lo += BlockSize {
+			m := out[:min(BlockSize, benchRows-lo)]
+			match(lo, m)
+			for _, ok := range m {
+				n += int(boolInt(ok))
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/benchRows, "ns/row")
+	if n == 0 || n == benchRows {
+		b.Fatalf("selected %d rows", n)
+	}
+}
+
 // BenchmarkEval1M evaluates the same rule through the Record interface,
 // for comparison with Bind.
 func BenchmarkEval1M(b *testing.B) {

@@ -264,15 +264,14 @@ func (t *Table) registered(r int) int64 {
 // purchase day, NaN when neither is known.
 func (t *Table) tenure(r int) float64 {
 	start, known := t.b.firstDay[r], t.b.purchaseDays[r] > 0
-	if reg := t.registered(r); reg != NoTime {
-		if d := t.clk.day(reg); !known || d < start {
-			start, known = d, true
-		}
+	if reg := t.registered(r); reg != NoTime { // known for most customers: this branch predicts well
+		// Whether the customer bought before registering is close to
+		// random: a select.
+		d := t.clk.day(reg)
+		start = selOr32(b2i(!known)|b2i(d < start) != 0, d, start)
+		known = true
 	}
-	if !known {
-		return math.NaN()
-	}
-	return float64(t.day - start)
+	return nanUnless(known, float64(t.day-start))
 }
 
 // age is row r's age at D (see ageAt).

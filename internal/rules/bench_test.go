@@ -13,6 +13,10 @@ const benchRows = 1_000_000
 // benchRule is the three-clause rule of the performance target.
 const benchRule = `monetary > 1000 and last_purchase_at >= ago(90d) and tags has "vip"`
 
+// benchNumericRule has only comparisons with constants, which BindBlock
+// evaluates a column at a time (the shape of the churn_risk scheme).
+const benchNumericRule = `monetary >= 1000 and monetary < 2500 or not last_purchase_at >= ago(200d)`
+
 // benchColumns builds benchRows rows of the fields benchRule uses, with
 // 10% missing values, directly as columns (no per-row records).
 func benchColumns() *Columns {
@@ -35,10 +39,19 @@ func benchColumns() *Columns {
 		Dates: map[string]DateColumn{"last_purchase_at": dates}, Tags: map[string][][]string{"tags": tags}}
 }
 
-// BenchmarkBind1M evaluates benchRule over one million rows per iteration.
-func BenchmarkBind1M(b *testing.B) {
+// BenchmarkBind1M evaluates benchRule over one million rows per iteration;
+// BenchmarkBindBlock1M does the same a block at a time (BindBlock), and the
+// Numeric pair evaluates benchNumericRule both ways.
+//
+//	go test ./internal/rules -run '^$' -bench 'Bind'
+func BenchmarkBind1M(b *testing.B)             { benchBind(b, benchRule) }
+func BenchmarkBindBlock1M(b *testing.B)        { benchBindBlock(b, benchRule) }
+func BenchmarkBindNumeric1M(b *testing.B)      { benchBind(b, benchNumericRule) }
+func BenchmarkBindBlockNumeric1M(b *testing.B) { benchBindBlock(b, benchNumericRule) }
+
+func benchBind(b *testing.B, rule string) {
 	cols := benchColumns()
-	r := MustCompile(benchRule, testSchema)
+	r := MustCompile(rule, testSchema)
 	match, err := r.Bind(cols, testAsOf)
 	if err != nil {
 		b.Fatal(err)
@@ -58,11 +71,9 @@ func BenchmarkBind1M(b *testing.B) {
 	}
 }
 
-// BenchmarkBindBlock1M evaluates benchRule over the same rows a block at
-// a time (BindBlock), for comparison with BenchmarkBind1M.
-func BenchmarkBindBlock1M(b *testing.B) {
+func benchBindBlock(b *testing.B, rule string) {
 	cols := benchColumns()
-	r := MustCompile(benchRule, testSchema)
+	r := MustCompile(rule, testSchema)
 	match, err := r.BindBlock(cols, testAsOf)
 	if err != nil {
 		b.Fatal(err)

@@ -152,32 +152,55 @@ func (b *binder) combine(n node, terms []node, and bool) (bpred, error) {
 
 // cmpNumberBlock and cmpDateBlock are cmpConst a block at a time, as
 // arithmetic on the three test results (at most one holds): NaN fails all
-// three and comes out UNKNOWN, like a missing value.
+// three and comes out UNKNOWN, like a missing value. They are methods, not
+// closures: the compiler does not inline calls inside a closure that is
+// returned from an inlined function, and triBit must be inlined.
 func cmpNumberBlock(vals []float64, c float64, op cmpOp) func(lo int, out []tri) {
-	rLT, rEQ, rGT := results(op)
-	return func(lo int, out []tri) {
-		v := vals[lo : lo+len(out)]
-		for i, x := range v {
-			lt, eq, gt := triBit(x < c), triBit(x == c), triBit(x > c)
-			out[i] = lt*rLT + eq*rEQ + gt*rGT + (1-lt-eq-gt)*triUnknown
-		}
+	nb := &numberBlock{vals: vals, c: c}
+	nb.rLT, nb.rEQ, nb.rGT = results(op)
+	return nb.eval
+}
+
+type numberBlock struct {
+	vals          []float64
+	c             float64
+	rLT, rEQ, rGT tri
+}
+
+func (nb *numberBlock) eval(lo int, out []tri) {
+	c, rLT, rEQ, rGT := nb.c, nb.rLT, nb.rEQ, nb.rGT
+	v := nb.vals[lo : lo+len(out)]
+	for i, x := range v {
+		lt, eq, gt := triBit(x < c), triBit(x == c), triBit(x > c)
+		out[i] = lt*rLT + eq*rEQ + gt*rGT + (1-lt-eq-gt)*triUnknown
 	}
 }
 
 func cmpDateBlock(vals []int64, valid []bool, c int64, op cmpOp) func(lo int, out []tri) {
-	rLT, rEQ, rGT := results(op)
-	return func(lo int, out []tri) {
-		v := vals[lo : lo+len(out)]
-		for i, x := range v {
-			lt, eq := triBit(x < c), triBit(x == c)
-			out[i] = lt*rLT + eq*rEQ + (1-lt-eq)*rGT
-		}
-		if valid != nil {
-			ok := valid[lo : lo+len(out)]
-			for i, m := range ok {
-				k := triBit(m)
-				out[i] = k*out[i] + (1-k)*triUnknown
-			}
+	db := &dateBlock{vals: vals, valid: valid, c: c}
+	db.rLT, db.rEQ, db.rGT = results(op)
+	return db.eval
+}
+
+type dateBlock struct {
+	vals          []int64
+	valid         []bool
+	c             int64
+	rLT, rEQ, rGT tri
+}
+
+func (db *dateBlock) eval(lo int, out []tri) {
+	c, rLT, rEQ, rGT := db.c, db.rLT, db.rEQ, db.rGT
+	v := db.vals[lo : lo+len(out)]
+	for i, x := range v {
+		lt, eq := triBit(x < c), triBit(x == c)
+		out[i] = lt*rLT + eq*rEQ + (1-lt-eq)*rGT
+	}
+	if db.valid != nil {
+		ok := db.valid[lo : lo+len(out)]
+		for i, m := range ok {
+			k := triBit(m)
+			out[i] = k*out[i] + (1-k)*triUnknown
 		}
 	}
 }

@@ -218,7 +218,9 @@ func sums(col func(b *base) []int64) numBuilder {
 	return func(t *Table, out []float64, lo, hi int) {
 		src := col(t.b)
 		for r := lo; r < hi; r++ {
-			out[r-lo] = money(src[r])
+			// money(src[r]), written out: the compiler does not inline
+			// calls in a closure returned this way.
+			out[r-lo] = float64(src[r]) / 100
 		}
 	}
 }
@@ -391,10 +393,26 @@ var ageBands = []string{"", AgeUnder25, Age25to34, Age35to44, Age45to54, Age55to
 func ageBand(age float64) string { return ageBands[ageBandCode(age)] }
 
 // ageBandCode is the index of age's band in ageBands: 0 for NaN, else 1 +
-// the number of band bounds (25, 35, 45, 55, 65) at or below age. Written
-// with flags, not a switch: ages are close to random from row to row.
+// the number of band bounds (25, 35, 45, 55, 65) at or below age. The
+// bounds are ten years apart from 25, so for a = age truncated (clamped
+// first, to keep the conversion defined; truncation and floor differ
+// only below 0, all band 1) the count is (a−15)/10 held to 0…5:
+// arithmetic, cheap enough to be inlined in the loops that call it, where
+// ages, and whether one is known, are close to random from row to row
+// (the clamps are never taken for real ages and predict well).
 func ageBandCode(age float64) uint32 {
-	c := 1 + uint32(b2i(age >= 25)+b2i(age >= 35)+b2i(age >= 45)+b2i(age >= 55)+b2i(age >= 65))
+	xb := math.Float64bits(age)
+	if age != age { // a conditional move: NaN (unknown) is common
+		xb = 0 // its code is set below
+	}
+	x := math.Float64frombits(xb)
+	if !(x < 1000) {
+		x = 1000
+	}
+	if !(x > -1000) {
+		x = -1000
+	}
+	c := uint32(1 + min(max((int(x)-15)/10, 0), 5))
 	if age != age {
 		c = 0
 	}

@@ -114,21 +114,13 @@ func (t lifeTh) rhythm(ip float64) float64 {
 // and branches would mispredict.
 func (t lifeTh) class(has, rec, sinceFirst, ip, gap float64) int {
 	// As rhythm, as a select of bit patterns (a float select would branch).
-	rh := math.Float64frombits(selBits(b2i(ip != ip)|b2i(ip < t.minRhythm) != 0, math.Float64bits(t.pop), math.Float64bits(ip)))
+	rh := math.Float64frombits(choose(b2i(ip != ip)|b2i(ip < t.minRhythm) != 0, math.Float64bits(t.pop), math.Float64bits(ip)))
 	c := 5
-	c = selInt(rec > t.atRisk*rh, 4, c)
-	c = selInt(rec > t.churn*rh, 3, c)
-	c = selInt(b2i(rec <= t.wonBack)&b2i(gap > t.churn*rh) != 0, 2, c)
-	c = selInt(sinceFirst <= t.newDays, 1, c)
-	return selInt(has != 1, 0, c)
-}
-
-// selInt is v when c holds, else w (a conditional move).
-func selInt(c bool, v, w int) int {
-	if c {
-		w = v
-	}
-	return w
+	c = choose(rec > t.atRisk*rh, 4, c)
+	c = choose(rec > t.churn*rh, 3, c)
+	c = choose(b2i(rec <= t.wonBack)&b2i(gap > t.churn*rh) != 0, 2, c)
+	c = choose(sinceFirst <= t.newDays, 1, c)
+	return choose(has != 1, 0, c)
 }
 
 func (lifecycle) explain(s *Scheme, u Used, r Row, class string, schema rules.Schema) Reason {
@@ -233,8 +225,8 @@ func (loyalty) apply(s *Scheme, f Features, _ time.Time, _ rules.Schema, cache *
 	for i := range out { // LoyaltyPoints is within [minPoints, maxPoints] for any input
 		buy := has[i] == 1
 		p := LoyaltyPoints(pd[i], ten[i], rec[i], nps[i])
-		out[i] = selClass(buy, byPoints[p-minPoints], pros)
-		pts[i] = math.Float64frombits(selBits(buy, math.Float64bits(float64(p)), nan))
+		out[i] = choose(buy, byPoints[p-minPoints], pros)
+		pts[i] = math.Float64frombits(choose(buy, math.Float64bits(float64(p)), nan))
 	}
 	return &Result{Used: Used{Values: map[string]float64{"loyal_min": loyalMin, "fairly_loyal_min": fairlyLoyalMn, "ordinary_min": ordinaryMin}, Classes: s.Classes},
 		Class: out, Extra: map[string][]float64{"loyalty_points": pts}}, nil
@@ -319,12 +311,12 @@ func (needs) apply(s *Scheme, f Features, _ time.Time, _ rules.Schema, cache *so
 		// First match wins: a stated preference, then the inferred tests in
 		// reverse, each overriding (selects, not branches: who stated a
 		// preference and what the behaviour says are close to random).
-		c := selClass(prem[i] >= qs, quality, function)
-		c = selClass(disc[i] >= ps, price, c)
-		c = selClass(b2i(comp[i] >= sc)|b2i(tr[i] >= st) != 0, service, c)
+		c := choose(prem[i] >= qs, quality, function)
+		c = choose(disc[i] >= ps, price, c)
+		c = choose(b2i(comp[i] >= sc)|b2i(tr[i] >= st) != 0, service, c)
 		if stated != nil {
 			k := statedPref[stated[i]]
-			out[i], code[i] = selClass(k > 0, prefIdx[k], c), float64(k)
+			out[i], code[i] = choose(k > 0, prefIdx[k], c), float64(k)
 			continue
 		}
 		out[i] = c

@@ -226,7 +226,7 @@ func (ruleScheme) apply(s *Scheme, f Features, asOf time.Time, schema rules.Sche
 			b.match(lo, mm)
 			open := 0
 			for i, ok := range mm {
-				c := selClass(b2i(blk[i] == NoClass)&b2i(ok) != 0, b.class, blk[i])
+				c := choose(b2i(blk[i] == NoClass)&b2i(ok) != 0, b.class, blk[i])
 				blk[i] = c
 				open += b2i(c == NoClass)
 			}
@@ -235,7 +235,7 @@ func (ruleScheme) apply(s *Scheme, f Features, asOf time.Time, schema rules.Sche
 			}
 		}
 		for i, c := range blk {
-			blk[i] = selClass(c == NoClass, fb, c)
+			blk[i] = choose(c == NoClass, fb, c)
 		}
 	}
 	return &Result{Used: Used{Classes: s.Classes}, Class: out}, nil

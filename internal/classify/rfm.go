@@ -29,17 +29,32 @@ import (
 // Quantile7 returns the p-quantile of sorted (ascending, no NaN) with
 // linear interpolation (type 7): h = (n−1)p, x[⌊h⌋] + (h−⌊h⌋)(x[⌊h⌋+1]−x[⌊h⌋]).
 func Quantile7(sorted []float64, p float64) float64 {
-	n := len(sorted)
-	if n == 0 {
+	lo, frac, ok := rank7(len(sorted), p)
+	switch {
+	case !ok:
 		return math.NaN()
+	case lo == len(sorted)-1:
+		return sorted[lo]
+	}
+	return interpolate7(sorted[lo], sorted[lo+1], frac)
+}
+
+// rank7 is where Quantile7 reads n values: at lo (the last one when
+// lo = n−1) and, interpolating by frac, lo+1; ok is false for n = 0.
+func rank7(n int, p float64) (lo int, frac float64, ok bool) {
+	if n == 0 {
+		return 0, 0, false
 	}
 	h := float64(n-1) * p
-	lo := int(math.Floor(h))
+	lo = int(math.Floor(h))
 	if lo >= n-1 {
-		return sorted[n-1]
+		return n - 1, 0, true
 	}
-	return sorted[lo] + (h-float64(lo))*(sorted[lo+1]-sorted[lo])
+	return lo, h - float64(lo), true
 }
+
+// interpolate7 is Quantile7's interpolation between neighbours a ≤ b.
+func interpolate7(a, b, frac float64) float64 { return a + frac*(b-a) }
 
 // QuintileCuts returns the 20/40/60/80 % type-7 quantiles of the values at
 // the rows where mask is set (all rows when mask is nil), ignoring NaN.
@@ -166,26 +181,20 @@ func scoreAll(in *rfmInputs, rc, fc, mc [4]float64, cell *[6][6][6]uint16, pros 
 	for i := range n {
 		buy := has[i] == 1
 		r, f, m := ScoreR(rv[i], rc), ScoreUp(fv[i], fc), ScoreUp(mv[i], mc)
-		rs[i] = math.Float64frombits(selBits(buy, math.Float64bits(float64(r)), nan))
-		fs[i] = math.Float64frombits(selBits(buy, math.Float64bits(float64(f)), nan))
-		ms[i] = math.Float64frombits(selBits(buy, math.Float64bits(float64(m)), nan))
+		rs[i] = math.Float64frombits(choose(buy, math.Float64bits(float64(r)), nan))
+		fs[i] = math.Float64frombits(choose(buy, math.Float64bits(float64(f)), nan))
+		ms[i] = math.Float64frombits(choose(buy, math.Float64bits(float64(m)), nan))
 		if out != nil {
-			out[i] = selClass(buy, cell[r][f][m], pros)
+			out[i] = choose(buy, cell[r][f][m], pros)
 		}
 	}
 	return
 }
 
-// selBits is v when c holds, else w (a conditional move).
-func selBits(c bool, v, w uint64) uint64 {
-	if c {
-		w = v
-	}
-	return w
-}
-
-// selClass is v when c holds, else w (a conditional move).
-func selClass(c bool, v, w uint16) uint16 {
+// choose is v when c holds, else w: a conditional move, where the loops
+// over customers would otherwise branch on conditions that are close to
+// random from one customer to the next.
+func choose[T uint16 | int | uint64](c bool, v, w T) T {
 	if c {
 		w = v
 	}
@@ -332,7 +341,7 @@ func (rfmSegments) apply(s *Scheme, f Features, _ time.Time, _ rules.Schema, cac
 	pros := idx[Prospect]
 	has, rv, fv := in.has, in.r[:n], in.f[:n]
 	for i := range out { // a prospect's NaN recency scores R=5: any cell, then pros
-		out[i] = selClass(has[i] == 1, grid[ScoreR(rv[i], rc)][ScoreUp(fv[i], fc)], pros)
+		out[i] = choose(has[i] == 1, grid[ScoreR(rv[i], rc)][ScoreUp(fv[i], fc)], pros)
 	}
 	u := map[string]float64{}
 	putCuts(u, "r", rc)
@@ -429,9 +438,9 @@ func (rfm8) apply(s *Scheme, f Features, _ time.Time, _ rules.Schema, cache *sor
 		has, r, fq, m := in.has[:n], in.r[:n], in.f[:n], in.m[:n]
 		for i := range n {
 			buy := has[i] == 1
-			sr += math.Float64frombits(selBits(buy, math.Float64bits(r[i]), 0))
-			sf += math.Float64frombits(selBits(buy, math.Float64bits(fq[i]), 0))
-			sm += math.Float64frombits(selBits(buy, math.Float64bits(m[i]), 0))
+			sr += math.Float64frombits(choose(buy, math.Float64bits(r[i]), 0))
+			sf += math.Float64frombits(choose(buy, math.Float64bits(fq[i]), 0))
+			sm += math.Float64frombits(choose(buy, math.Float64bits(m[i]), 0))
 			cnt += float64(b2i(buy))
 		}
 		u["recent_max"], u["frequency_min"], u["monetary_min"] = sr/cnt, sf/cnt, sm/cnt
@@ -465,7 +474,7 @@ func (rfm8) apply(s *Scheme, f Features, _ time.Time, _ rules.Schema, cache *sor
 	has := in.has[:n]
 	rv, fv, mv = rv[:n], fv[:n], mv[:n]
 	for i := range n {
-		out[i] = selClass(has[i] == 1, cls[b2i(rv[i] <= rt)<<2|b2i(fv[i] >= ft)<<1|b2i(mv[i] >= mt)], pros)
+		out[i] = choose(has[i] == 1, cls[b2i(rv[i] <= rt)<<2|b2i(fv[i] >= ft)<<1|b2i(mv[i] >= mt)], pros)
 	}
 	return &Result{Used: Used{Values: u, Classes: s.Classes}, Class: out, Extra: extra}, nil
 }

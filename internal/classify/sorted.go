@@ -122,19 +122,15 @@ func (c *sortedCache) quantile(f Features, name string, p float64) (float64, err
 // elements around rather than sorting them: the two order statistics it
 // interpolates between are selected, and the arithmetic is Quantile7's.
 func selectQuantile7(v []float64, p float64) float64 {
-	n := len(v)
-	if n == 0 {
+	lo, frac, ok := rank7(len(v), p)
+	if !ok {
 		return math.NaN()
 	}
-	h := float64(n-1) * p
-	lo := int(math.Floor(h))
-	if lo >= n-1 {
-		nthElement(v, n-1)
-		return v[n-1]
-	}
 	nthElement(v, lo)
-	a, b := v[lo], slices.Min(v[lo+1:]) // everything after lo is ≥ v[lo]
-	return a + (h-float64(lo))*(b-a)
+	if lo == len(v)-1 {
+		return v[lo]
+	}
+	return interpolate7(v[lo], slices.Min(v[lo+1:]), frac) // everything after lo is ≥ v[lo]
 }
 
 // nthElement reorders v (NaN-free) so that v[k] is the value sorting would

@@ -129,9 +129,9 @@ func applyTiers(s *Scheme, f Features, basis string, positiveOnly bool, cuts fun
 	has = has[:len(v)]
 	for i, x := range v { // selects, not branches: the classes are mixed at random
 		ok := !positiveOnly || x > 0
-		c := selClass(x >= med && ok, medium, low)
-		c = selClass(x >= hi && ok, high, c)
-		out[i] = selClass(has[i] == 1, c, pros)
+		c := choose(x >= med && ok, medium, low)
+		c = choose(x >= hi && ok, high, c)
+		out[i] = choose(has[i] == 1, c, pros)
 	}
 	return &Result{Used: Used{Values: map[string]float64{"high_min": hi, "medium_min": med}, Classes: s.Classes}, Class: out}, nil
 }

@@ -98,11 +98,11 @@ func lifeThresholds(u map[string]float64) lifeTh {
 	return lifeTh{u["new_days"], u["at_risk_factor"], u["churn_factor"], u["won_back_days"], u["min_rhythm_days"], u["population_rhythm_days"]}
 }
 
+// rhythm is the customer's own rhythm ip, or the population's when ip is
+// unknown (NaN) or below the minimum: a select of bit patterns, since a
+// float select would branch.
 func (t lifeTh) rhythm(ip float64) float64 {
-	if math.IsNaN(ip) || ip < t.minRhythm {
-		return t.pop
-	}
-	return ip
+	return math.Float64frombits(choose(b2i(ip != ip)|b2i(ip < t.minRhythm) != 0, math.Float64bits(t.pop), math.Float64bits(ip)))
 }
 
 // class returns 0 prospect, 1 new, 2 won back, 3 churned, 4 at risk, 5
@@ -113,8 +113,7 @@ func (t lifeTh) rhythm(ip float64) float64 {
 // compile to conditional moves: a class per customer is close to random,
 // and branches would mispredict.
 func (t lifeTh) class(has, rec, sinceFirst, ip, gap float64) int {
-	// As rhythm, as a select of bit patterns (a float select would branch).
-	rh := math.Float64frombits(choose(b2i(ip != ip)|b2i(ip < t.minRhythm) != 0, math.Float64bits(t.pop), math.Float64bits(ip)))
+	rh := t.rhythm(ip)
 	c := 5
 	c = choose(rec > t.atRisk*rh, 4, c)
 	c = choose(rec > t.churn*rh, 3, c)

@@ -39,15 +39,7 @@ func (c *sortedCache) buyers(f Features, name string) ([]float64, error) {
 	e := c.entry(name)
 	e.once.Do(func() {
 		e.busy.Store(true)
-		// Branch-free: whether a row is a buyer is close to random.
-		out := make([]float64, len(v))
-		k := 0
-		has := has[:len(v)]
-		for i, x := range v {
-			out[k] = x
-			k += b2i(has[i] == 1) & b2i(x == x) // x == x: not NaN
-		}
-		out = out[:k]
+		out := buyerValues(has, v)
 		if !countingSort(out) && !centsSort(out) {
 			radixSort(out)
 		}
@@ -108,14 +100,20 @@ func (c *sortedCache) quantile(f Features, name string, p float64) (float64, err
 	if err != nil {
 		return 0, err
 	}
+	return selectQuantile7(buyerValues(has, v), p), nil
+}
+
+// buyerValues copies the values of v at the buyers' rows (has = 1),
+// NaN left out. Branch-free: whether a row is a buyer is close to random.
+func buyerValues(has, v []float64) []float64 {
 	out := make([]float64, len(v))
 	k := 0
 	has = has[:len(v)]
 	for i, x := range v {
 		out[k] = x
-		k += b2i(has[i] == 1) & b2i(x == x)
+		k += b2i(has[i] == 1) & b2i(x == x) // x == x: not NaN
 	}
-	return selectQuantile7(out[:k], p), nil
+	return out[:k]
 }
 
 // selectQuantile7 is Quantile7(sorted v, p), computed by moving v's

@@ -7,11 +7,12 @@ const BlockSize = 4096
 
 // BindBlock is Bind for many rows at a time: the returned function sets
 // out[i] to whether row lo+i is selected, for len(out) ≤ BlockSize rows.
-// Comparisons of a column with a constant, and and/or/not over them, are
-// evaluated a column at a time, without a call or a branch per row (which
-// way a comparison goes is close to random from row to row, and the
-// branches of per-row evaluation mispredict); every other condition runs
-// the row predicate of Bind over the block. The results are Bind's. The
+// Comparisons of a number or date column with a constant, and and/or/not
+// over them, are evaluated a column at a time, without a call or a branch
+// per row (which way a comparison goes is close to random from row to row,
+// and the branches of per-row evaluation mispredict); every other
+// condition runs Bind's row predicate, in an and/or only on the rows the
+// block terms left undecided. The results are Bind's. The
 // function keeps scratch buffers: it is not for concurrent use (bind once
 // per goroutine).
 func (r *Rule) BindBlock(src ColumnSource, asOf time.Time) (func(lo int, out []bool), error) {

@@ -1,6 +1,9 @@
 package rules
 
-import "time"
+import (
+	"cmp"
+	"time"
+)
 
 // BlockSize is the most rows a block matcher evaluates at once.
 const BlockSize = 4096
@@ -73,13 +76,13 @@ func (b *binder) block(n node) (bpred, error) {
 				if err != nil {
 					return bpred{}, err
 				}
-				return bpred{vec: cmpNumberBlock(a, n.v.num, n.op)}, nil
+				return bpred{vec: cmpConstBlock(a, nil, n.v.num, n.op)}, nil
 			case Date:
 				a, err := b.date(n.f)
 				if err != nil {
 					return bpred{}, err
 				}
-				return bpred{vec: cmpDateBlock(a.Unix, a.Valid, resolveDate(n.v, b.asOf), n.op)}, nil
+				return bpred{vec: cmpConstBlock(a.Unix, a.Valid, resolveDate(n.v, b.asOf), n.op)}, nil
 			}
 		}
 	}
@@ -151,54 +154,34 @@ func (b *binder) combine(n node, terms []node, and bool) (bpred, error) {
 	}}, nil
 }
 
-// cmpNumberBlock and cmpDateBlock are cmpConst a block at a time, as
-// arithmetic on the three test results (at most one holds): NaN fails all
-// three and comes out UNKNOWN, like a missing value. They are methods, not
-// closures: the compiler does not inline calls inside a closure that is
-// returned from an inlined function, and triBit must be inlined.
-func cmpNumberBlock(vals []float64, c float64, op cmpOp) func(lo int, out []tri) {
-	nb := &numberBlock{vals: vals, c: c}
-	nb.rLT, nb.rEQ, nb.rGT = results(op)
-	return nb.eval
+// cmpConstBlock is cmpConst a block at a time, as arithmetic on the three
+// test results (at most one holds): NaN fails all three and comes out
+// UNKNOWN, like a missing value (valid, when set, marks the others). It
+// evaluates in a method, not a closure: the compiler does not inline calls
+// inside a closure returned from an inlined function, and triBit must be
+// inlined.
+func cmpConstBlock[T cmp.Ordered](vals []T, valid []bool, c T, op cmpOp) func(lo int, out []tri) {
+	cb := &constBlock[T]{vals: vals, valid: valid, c: c}
+	cb.rLT, cb.rEQ, cb.rGT = results(op)
+	return cb.eval
 }
 
-type numberBlock struct {
-	vals          []float64
-	c             float64
+type constBlock[T cmp.Ordered] struct {
+	vals          []T
+	valid         []bool
+	c             T
 	rLT, rEQ, rGT tri
 }
 
-func (nb *numberBlock) eval(lo int, out []tri) {
-	c, rLT, rEQ, rGT := nb.c, nb.rLT, nb.rEQ, nb.rGT
-	v := nb.vals[lo : lo+len(out)]
+func (cb *constBlock[T]) eval(lo int, out []tri) {
+	c, rLT, rEQ, rGT := cb.c, cb.rLT, cb.rEQ, cb.rGT
+	v := cb.vals[lo : lo+len(out)]
 	for i, x := range v {
 		lt, eq, gt := triBit(x < c), triBit(x == c), triBit(x > c)
 		out[i] = lt*rLT + eq*rEQ + gt*rGT + (1-lt-eq-gt)*triUnknown
 	}
-}
-
-func cmpDateBlock(vals []int64, valid []bool, c int64, op cmpOp) func(lo int, out []tri) {
-	db := &dateBlock{vals: vals, valid: valid, c: c}
-	db.rLT, db.rEQ, db.rGT = results(op)
-	return db.eval
-}
-
-type dateBlock struct {
-	vals          []int64
-	valid         []bool
-	c             int64
-	rLT, rEQ, rGT tri
-}
-
-func (db *dateBlock) eval(lo int, out []tri) {
-	c, rLT, rEQ, rGT := db.c, db.rLT, db.rEQ, db.rGT
-	v := db.vals[lo : lo+len(out)]
-	for i, x := range v {
-		lt, eq := triBit(x < c), triBit(x == c)
-		out[i] = lt*rLT + eq*rEQ + (1-lt-eq)*rGT
-	}
-	if db.valid != nil {
-		ok := db.valid[lo : lo+len(out)]
+	if cb.valid != nil {
+		ok := cb.valid[lo : lo+len(out)]
 		for i, m := range ok {
 			k := triBit(m)
 			out[i] = k*out[i] + (1-k)*triUnknown

@@ -107,8 +107,9 @@ func (t *Table) encodeBuilt(slot int) ([]uint32, []string) {
 // fixed list (codeValues) straight from the sums, without a string.
 var codeBuilders = [strCols]func(t *Table, out []uint32, lo, hi int){
 	sAgeBand: func(t *Table, out []uint32, lo, hi int) {
+		ages := t.birthAges()
 		for r := lo; r < hi; r++ {
-			out[r-lo] = ageBandCode(t.age(r))
+			out[r-lo] = ageBandCode(t.age(ages, r))
 		}
 	},
 	sNPSCategory: func(t *Table, out []uint32, lo, hi int) {

@@ -124,9 +124,14 @@ var numBuilders = [numCols]numBuilder{
 	nComplaints:    counts(func(b *base) []int32 { return b.complaints }),
 	nTicketRate: func(t *Table, out []float64, lo, hi int) {
 		b := t.b
+		if ten := t.num[nTenure].built(); ten != nil { // the same values, already computed
+			for r := lo; r < hi; r++ {
+				out[r-lo] = ticketRate(b.open[r]+b.closed[r], ten[r])
+			}
+			return
+		}
 		for r := lo; r < hi; r++ {
-			// max keeps a NaN tenure NaN.
-			out[r-lo] = float64(b.open[r]+b.closed[r]) / (max(t.tenure(r), minTicketTenureDays) / daysPerYear)
+			out[r-lo] = ticketRate(b.open[r]+b.closed[r], t.tenure(r))
 		}
 	},
 	nCSATAvg: func(t *Table, out []float64, lo, hi int) {
@@ -143,8 +148,9 @@ var numBuilders = [numCols]numBuilder{
 		}
 	},
 	nAge: func(t *Table, out []float64, lo, hi int) {
+		ages := t.birthAges()
 		for r := lo; r < hi; r++ {
-			out[r-lo] = t.age(r)
+			out[r-lo] = t.age(ages, r)
 		}
 	},
 	nRegisteredAt: func(t *Table, out []float64, lo, hi int) {
@@ -197,8 +203,9 @@ var strBuilders = [strCols]strBuilder{
 		}
 	},
 	sAgeBand: func(t *Table, out []string, lo, hi int) {
+		ages := t.birthAges()
 		for r := lo; r < hi; r++ {
-			out[r-lo] = ageBand(t.age(r))
+			out[r-lo] = ageBand(t.age(ages, r))
 		}
 	},
 }
@@ -262,6 +269,11 @@ func (t *Table) registered(r int) int64 {
 	return NoTime
 }
 
+// ticketRate is n tickets per year of tenure (max keeps a NaN tenure NaN).
+func ticketRate(n int32, tenure float64) float64 {
+	return float64(n) / (max(tenure, minTicketTenureDays) / daysPerYear)
+}
+
 // tenure is D minus the earlier of the registration day and the first
 // purchase day, NaN when neither is known.
 func (t *Table) tenure(r int) float64 {
@@ -269,15 +281,26 @@ func (t *Table) tenure(r int) float64 {
 	if reg := t.registered(r); reg != NoTime { // known for most customers: this branch predicts well
 		// Whether the customer bought before registering is close to
 		// random: a select.
-		d := t.clk.day(reg)
+		d := t.dayOf(reg)
 		start = selOr32(b2i(!known)|b2i(d < start) != 0, d, start)
 		known = true
 	}
 	return nanUnless(known, float64(t.day-start))
 }
 
-// age is row r's age at D (see ageAt).
-func (t *Table) age(r int) float64 {
+// dayOf is clk.day with the fixed-offset case inlined (as pass.day).
+func (t *Table) dayOf(x int64) int32 {
+	if x >= t.fast {
+		return int32(uint64(x+t.clk.off) / secondsPerDay)
+	}
+	return t.clk.day(x)
+}
+
+// age is row r's age at D (see ageAt), looked up in ages (t.birthAges()).
+// With the table (which covers every birth date) it is a lookup and
+// selects, no branches: whether a customer has a birth date, a stated age
+// or neither is close to random from row to row.
+func (t *Table) age(ages *ageTable, r int) float64 {
 	c := &t.cust
 	birth, stated := NoTime, int16(0)
 	if c.BirthDate != nil {
@@ -286,14 +309,18 @@ func (t *Table) age(r int) float64 {
 	if c.Age != nil {
 		stated = c.Age[t.rows[r]]
 	}
-	if birth != NoTime {
-		if ages := t.birthAges(); ages.v != nil {
-			if k := floorDiv(birth, secondsPerDay) - ages.from; uint64(k) < uint64(len(ages.v)) {
-				if a := ages.v[k]; a >= 0 {
-					return float64(a)
-				}
-				birth = NoTime // born after D: as ageAt, the stated age or NaN
-			}
+	if ages.v != nil {
+		has := birth != NoTime
+		// Unsigned division is floor division here: a birth date is
+		// not before the table's first day.
+		// No birth date: k is masked to 0 (a select written as arithmetic,
+		// which the compiler keeps branch-free).
+		k := int64(uint64(birth-ages.from*secondsPerDay)/secondsPerDay) & -int64(b2i(has))
+		if uint64(k) < uint64(len(ages.v)) { // always, for a birth date of this table's customers
+			a := ages.v[k]
+			byBirth := b2i(has)&b2i(a >= 0) != 0 // born after D: as ageAt, the stated age or NaN
+			v := selOr16(byBirth, a, stated)
+			return nanUnless(b2i(byBirth)|b2i(stated > 0) != 0, float64(v))
 		}
 	}
 	return ageAt(birth, stated, t.y, t.m, t.d)

@@ -35,7 +35,7 @@ func Compute(in *Input) (*Table, error) {
 	rowOf, rows := includedRows(&in.Customers, cutoff)
 	clk := newDayClock(loc, cutoff)
 	t := &Table{asOf: civilMidnight(asOf), cutoff: time.Unix(cutoff, 0).UTC(), rows: rows,
-		cust: in.Customers, pref: in.Surveys.Preference, clk: clk, day: asOf, y: y, m: m, d: d}
+		cust: in.Customers, pref: in.Surveys.Preference, clk: clk, fast: clk.fastFrom(), day: asOf, y: y, m: m, d: d}
 	base := pass{
 		in: in, clk: clk, rowOf: rowOf, cutoff: cutoff, fastFrom: clk.fastFrom(),
 		winFrom:  asOf - int32(cfg.WindowDays) + 1,

@@ -82,7 +82,9 @@ func sameBits(a, b []float64) bool {
 // TestAgeTableEqualsAgeAt: the ages looked up by birth day are ageAt's,
 // for every birth day of several years around D (29 February births, D on
 // 28 February, 29 February and 1 March, births after D), with and without
-// a stated age.
+// a stated age; births before 1970 (negative instants, where the lookup's
+// day must still be the floor) and at times other than midnight; no birth
+// date with a stated age, with none and with a nonsense one.
 func TestAgeTableEqualsAgeAt(t *testing.T) {
 	for _, asOf := range []time.Time{
 		time.Date(2024, 2, 28, 0, 0, 0, 0, time.UTC), time.Date(2024, 2, 29, 0, 0, 0, 0, time.UTC),
@@ -90,14 +92,18 @@ func TestAgeTableEqualsAgeAt(t *testing.T) {
 		time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC), time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC),
 	} {
 		var c CustomerCols
-		for day := time.Date(1995, 1, 1, 0, 0, 0, 0, time.UTC); day.Before(time.Date(2028, 1, 1, 0, 0, 0, 0, time.UTC)); day = day.AddDate(0, 0, 1) {
-			for _, stated := range []int16{0, 37} {
+		for day := time.Date(1945, 1, 1, 0, 0, 0, 0, time.UTC); day.Before(time.Date(2028, 1, 1, 0, 0, 0, 0, time.UTC)); day = day.AddDate(0, 0, 1) {
+			for k, stated := range []int16{0, 37} {
 				c.ID = append(c.ID, "x")
-				c.BirthDate = append(c.BirthDate, day.Unix())
+				c.BirthDate = append(c.BirthDate, day.Unix()+int64(k)*(13*3600+59))
 				c.Age = append(c.Age, stated)
 			}
+			if day.Day() == 1 { // rows without a birth date, mixed in
+				for _, stated := range []int16{41, 0, -3} {
+					c.ID, c.BirthDate, c.Age = append(c.ID, "none"), append(c.BirthDate, NoTime), append(c.Age, stated)
+				}
+			}
 		}
-		c.ID, c.BirthDate, c.Age = append(c.ID, "none"), append(c.BirthDate, NoTime), append(c.Age, 41)
 		in := &Input{AsOf: asOf, Customers: c}
 		tab, err := Compute(in)
 		if err != nil {

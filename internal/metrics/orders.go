@@ -176,6 +176,14 @@ func selOr32(c bool, v, w int32) int32 {
 	return w
 }
 
+// selOr16 is v when c holds, else w.
+func selOr16(c bool, v, w int16) int16 {
+	if c {
+		w = v
+	}
+	return w
+}
+
 // b2i is 1 for true, 0 for false.
 func b2i(c bool) int32 {
 	var r int32

@@ -26,6 +26,7 @@ type Table struct {
 	rows   []int32
 	b      *base
 	clk    *dayClock
+	fast   int64 // clk.fastFrom(), for dayOf
 	day    int32 // D as a day number
 	y      int   // D's calendar fields, for ages
 	m      time.Month

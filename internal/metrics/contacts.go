@@ -13,10 +13,10 @@ import (
 
 func (p *pass) interactions(k cursor) error {
 	r, b := &p.in.Interactions, p.b
+	if j := k.unordered(r.Cust, r.At); j >= 0 {
+		return unsorted("interactions", j)
+	}
 	for j := k.j; j < k.end; j++ {
-		if !k.ordered(r.Cust, r.At, j) {
-			return unsorted("interactions", j)
-		}
 		row := p.rowOf[r.Cust[j]]
 		if row < 0 || r.At[j] >= p.cutoff {
 			continue
@@ -35,10 +35,10 @@ func (p *pass) interactions(k cursor) error {
 // NPS answer and the last non-empty preference (the later row wins a tie).
 func (p *pass) surveys(k cursor) error {
 	r, b := &p.in.Surveys, p.b
+	if j := k.unordered(r.Cust, r.At); j >= 0 {
+		return unsorted("surveys", j)
+	}
 	for j := k.j; j < k.end; j++ {
-		if !k.ordered(r.Cust, r.At, j) {
-			return unsorted("surveys", j)
-		}
 		row := p.rowOf[r.Cust[j]]
 		if row < 0 || r.At[j] >= p.cutoff {
 			continue
@@ -64,10 +64,10 @@ func (p *pass) surveys(k cursor) error {
 // tickets counts tickets opened up to D as they stood at D.
 func (p *pass) tickets(k cursor) error {
 	r, b := &p.in.Tickets, p.b
+	if j := k.unordered(r.Cust, r.OpenedAt); j >= 0 {
+		return unsorted("tickets", j)
+	}
 	for j := k.j; j < k.end; j++ {
-		if !k.ordered(r.Cust, r.OpenedAt, j) {
-			return unsorted("tickets", j)
-		}
 		row := p.rowOf[r.Cust[j]]
 		if row < 0 || r.OpenedAt[j] >= p.cutoff {
 			continue

@@ -77,14 +77,48 @@ func (k *cursor) skip(cust []int32, c int32) {
 	}
 }
 
-// ordered checks that record j of a table keyed by (cust, at) is in the
-// cursor's customer range and does not come before record j-1.
-func (k *cursor) ordered(cust []int32, at []int64, j int) bool {
-	c := cust[j]
-	if c < k.c0 || c >= k.c1 {
-		return false
+// unordered is the first record of the cursor's range that is outside
+// its customers c0..c1-1 or comes before the record ahead of it (the one
+// before the range included) in a table keyed by (cust, at), or -1. One
+// tight pass of selects over the range, ahead of the fold, so that the
+// fold's loop does not branch on whether a record starts a new customer
+// (close to random for tables of a few records per customer).
+func (k *cursor) unordered(cust []int32, at []int64) int {
+	lo, hi := k.j, k.end
+	if lo >= hi {
+		return -1
 	}
-	return j == 0 || c > cust[j-1] || (c == cust[j-1] && at[j] >= at[j-1])
+	if c := cust[lo]; c < k.c0 || c >= k.c1 {
+		return lo
+	}
+	if c := cust[hi-1]; c < k.c0 || c >= k.c1 {
+		return k.firstUnordered(cust, at) // in order, every record would be in range
+	}
+	bad := int32(0)
+	cust, at = cust[:hi], at[:hi]
+	for j := max(lo, 1); j < hi; j++ {
+		c, p := cust[j], cust[j-1]
+		back, earlier := b2i(c < p), b2i(at[j] < at[j-1])
+		if c != p {
+			earlier = 0 // a conditional move
+		}
+		bad |= back | earlier
+	}
+	if bad == 0 {
+		return -1
+	}
+	return k.firstUnordered(cust, at)
+}
+
+// firstUnordered is unordered's answer, record by record.
+func (k *cursor) firstUnordered(cust []int32, at []int64) int {
+	for j := k.j; j < k.end; j++ {
+		c := cust[j]
+		if c < k.c0 || c >= k.c1 || j > 0 && (c < cust[j-1] || c == cust[j-1] && at[j] < at[j-1]) {
+			return j
+		}
+	}
+	return -1
 }
 
 func unsorted(table string, j int) error {

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"strata/internal/dict"
 	"strata/internal/metrics"
 	"strata/internal/model"
 	"strata/internal/store"
@@ -27,7 +28,10 @@ func (s *Service) LoadInput(ctx context.Context, asOf time.Time) (*metrics.Input
 	in := &metrics.Input{AsOf: time.Date(asOf.Year(), asOf.Month(), asOf.Day(), 0, 0, 0, 0, time.UTC), Loc: s.loc}
 	c := &in.Customers
 	// Category-like columns are interned: equal values share one string,
-	// which saves memory and lets the classifiers compare by pointer.
+	// which saves memory and lets the classifiers compare by pointer. The
+	// customers' are dictionary-encoded as they are read, which interns
+	// them too (metrics.CustomerCols.Coded), so that grouping by them does
+	// not encode a million strings again per run.
 	pool := map[string]string{}
 	intern := func(v string) string {
 		if p, ok := pool[v]; ok {
@@ -38,6 +42,7 @@ func (s *Service) LoadInput(ctx context.Context, asOf time.Time) (*metrics.Input
 		}
 		return v
 	}
+	var gender, region, city, occupation, income, source, owner dict.Builder
 	var ids []int64
 	var dense []int32 // internal id -> row, -1 when absent
 	err := s.st.ScanCustomers(ctx, cut, func(f *store.CustomerFact) error {
@@ -47,13 +52,13 @@ func (s *Service) LoadInput(ctx context.Context, asOf time.Time) (*metrics.Input
 		dense[f.ID] = int32(len(ids))
 		ids = append(ids, f.ID)
 		c.ID = append(c.ID, f.ExtID)
-		c.Gender = append(c.Gender, intern(f.Gender))
-		c.Region = append(c.Region, intern(f.Region))
-		c.City = append(c.City, intern(f.City))
-		c.Occupation = append(c.Occupation, intern(f.Occupation))
-		c.IncomeBand = append(c.IncomeBand, intern(f.IncomeBand))
-		c.Source = append(c.Source, intern(f.Source))
-		c.Owner = append(c.Owner, intern(f.Owner))
+		c.Gender = append(c.Gender, gender.Add(f.Gender))
+		c.Region = append(c.Region, region.Add(f.Region))
+		c.City = append(c.City, city.Add(f.City))
+		c.Occupation = append(c.Occupation, occupation.Add(f.Occupation))
+		c.IncomeBand = append(c.IncomeBand, income.Add(f.IncomeBand))
+		c.Source = append(c.Source, source.Add(f.Source))
+		c.Owner = append(c.Owner, owner.Add(f.Owner))
 		c.BirthDate = append(c.BirthDate, orNoTime(f.BirthDate.Int64, f.BirthDate.Valid))
 		c.RegisteredAt = append(c.RegisteredAt, orNoTime(f.RegisteredAt.Int64, f.RegisteredAt.Valid))
 		c.Age = append(c.Age, int16(f.Age.Int64))
@@ -62,6 +67,8 @@ func (s *Service) LoadInput(ctx context.Context, asOf time.Time) (*metrics.Input
 	if err != nil {
 		return nil, nil, err
 	}
+	c.Coded = map[string]dict.Column{"gender": gender.Column(), "region": region.Column(), "city": city.Column(),
+		"occupation": occupation.Column(), "income_band": income.Column(), "source": source.Column(), "owner": owner.Column()}
 	row := func(id int64) (int32, bool) {
 		if id < 0 || id >= int64(len(dense)) || dense[id] < 0 {
 			return 0, false

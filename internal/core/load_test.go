@@ -62,3 +62,49 @@ func TestLoadInputIsPointInTime(t *testing.T) {
 		}
 	})
 }
+
+// TestLoadInputEncodesCategories: the customers' category columns come
+// dictionary-encoded as well, agreeing with the strings row by row, and
+// the feature table hands those codes out as they are.
+func TestLoadInputEncodesCategories(t *testing.T) {
+	const customers = "customer_id,gender,region,city,occupation,income_band,source,owner\n" +
+		"A,女,华东,上海,engineer,high,web,张三\n" +
+		"B,,华北,,teacher,,web,\n" +
+		"C,male,华东,上海,engineer,low,门店,李四\n" +
+		"D,女,\"West, US\",,,high,,张三\n"
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		svc := newService(s)
+		if _, err := svc.Import(ctx, strings.NewReader(customers), core.ImportOptions{Read: ingest.Options{Kind: ingest.KindCustomers}}); err != nil {
+			t.Fatal(err)
+		}
+		in, _, err := svc.LoadInput(ctx, time.Date(2024, 6, 30, 0, 0, 0, 0, time.UTC))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := &in.Customers
+		cols := map[string][]string{"gender": c.Gender, "region": c.Region, "city": c.City, "occupation": c.Occupation,
+			"income_band": c.IncomeBand, "source": c.Source, "owner": c.Owner}
+		tab, err := metrics.Compute(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, str := range cols {
+			coded, ok := c.Coded[name]
+			if !ok || !coded.Check(len(str)) {
+				t.Fatalf("%s: no well-formed codes (%v)", name, ok)
+			}
+			for i, v := range str {
+				if coded.Values[coded.Codes[i]] != v {
+					t.Fatalf("%s row %d: code gives %q, want %q", name, i, coded.Values[coded.Codes[i]], v)
+				}
+			}
+			if codes, _, _ := tab.Codes(name); &codes[0] != &coded.Codes[0] {
+				t.Errorf("%s: the table encoded the strings again", name)
+			}
+		}
+		if got := strings.Join(c.Coded["region"].Values, "|"); got != "华东|华北|West, US" {
+			t.Errorf("region values %q", got)
+		}
+	})
+}

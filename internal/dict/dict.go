@@ -78,3 +78,67 @@ func (e *encoder) slow(v string) uint32 {
 	}
 	return c
 }
+
+// Column is a text column dictionary-encoded: Values[Codes[i]] is row i's
+// value. The values are distinct, numbered in order of first appearance,
+// and each is used by some row (as Encode makes them).
+type Column struct {
+	Codes  []uint32
+	Values []string
+}
+
+// Check reports whether c is a well-formed column of n rows: codes in
+// range, values distinct, each used and numbered in order of first
+// appearance. It costs one pass over the codes, far less than encoding
+// the strings again.
+func (c Column) Check(n int) bool {
+	if len(c.Codes) != n {
+		return false
+	}
+	next := uint32(0) // codes must first appear as 0, 1, 2 …
+	for _, k := range c.Codes {
+		if k > next || k >= uint32(len(c.Values)) {
+			return false
+		}
+		if k == next {
+			next++
+		}
+	}
+	if int(next) != len(c.Values) {
+		return false // a value no row uses
+	}
+	seen := make(map[string]bool, len(c.Values))
+	for _, v := range c.Values {
+		if seen[v] {
+			return false
+		}
+		seen[v] = true
+	}
+	return true
+}
+
+// Builder encodes a column one value at a time, as a loader reads it.
+// The zero value is ready to use.
+type Builder struct {
+	index map[string]uint32
+	col   Column
+}
+
+// Add appends v's code and returns the column's copy of v, so that equal
+// values share one string (as the loaders intern them).
+func (b *Builder) Add(v string) string {
+	c, ok := b.index[v]
+	if !ok {
+		if b.index == nil {
+			b.index = map[string]uint32{}
+		}
+		c = uint32(len(b.col.Values))
+		b.index[v] = c
+		b.col.Values = append(b.col.Values, v)
+	}
+	b.col.Codes = append(b.col.Codes, c)
+	return b.col.Values[c]
+}
+
+// Column returns the codes added so far.
+func (b *Builder) Column() Column { return b.col }

@@ -2,9 +2,11 @@ package dict
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 // Encode round-trips: every row's value is values[codes[r]], the values
@@ -73,6 +75,48 @@ func TestEncodeRoundTrips(t *testing.T) {
 			if !u {
 				t.Fatalf("value %q is used by no row", values[c])
 			}
+		}
+	}
+}
+
+// A Builder gives what Encode gives for the same values, interns them, and
+// its column passes Check; Check refuses every malformed column.
+func TestBuilderEqualsEncodeAndCheck(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	words := []string{"", "华东", "华北", "west", "East", "east", "x\x00y"}
+	src := make([]string, 5000)
+	var b Builder
+	for i := range src {
+		src[i] = strings.Clone(words[rng.IntN(len(words))])
+		if got := b.Add(src[i]); got != src[i] {
+			t.Fatalf("Add(%q) = %q", src[i], got)
+		}
+	}
+	col := b.Column()
+	codes, values := Encode(src, nil)
+	if !slices.Equal(col.Codes, codes) || !slices.Equal(col.Values, values) {
+		t.Fatalf("Builder gives %v / %q, Encode %v / %q", col.Codes[:10], col.Values, codes[:10], values)
+	}
+	for i, v := range src {
+		if again := b.col.Values[col.Codes[i]]; unsafe.StringData(again) != unsafe.StringData(b.Add(v)) {
+			t.Fatalf("row %d: %q is not interned", i, v)
+		}
+	}
+	if !col.Check(len(src)) {
+		t.Fatal("Check refuses the Builder's column")
+	}
+	if !(Column{}).Check(0) || !(Column{Codes: []uint32{0, 0}, Values: []string{"a"}}).Check(2) {
+		t.Fatal("Check refuses a well-formed column")
+	}
+	for name, bad := range map[string]Column{
+		"rows":         {Codes: []uint32{0}, Values: []string{"a"}},
+		"range":        {Codes: []uint32{0, 1, 2}, Values: []string{"a", "b"}},
+		"unused value": {Codes: []uint32{0, 0}, Values: []string{"a", "b"}},
+		"order":        {Codes: []uint32{1, 0}, Values: []string{"a", "b"}},
+		"duplicate":    {Codes: []uint32{0, 1}, Values: []string{"a", "a"}},
+	} {
+		if bad.Check(2) {
+			t.Errorf("Check accepts a column with a bad %s", name)
 		}
 	}
 }

@@ -35,6 +35,10 @@ func (t *Table) Codes(field string) (codes []uint32, values []string, ok bool) {
 			rows := t.rows
 			if len(rows) == len(src) {
 				rows = nil // every customer is a row
+				if c, ok := t.cust.Coded[field]; ok && c.Check(len(src)) {
+					d.codes, d.values = c.Codes, c.Values // encoded as it was loaded
+					return
+				}
 			}
 			d.codes, d.values = dict.Encode(src, rows)
 			return

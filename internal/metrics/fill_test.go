@@ -5,6 +5,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"strata/internal/dict"
 )
 
 // TestFillNumEqualsNum: a range filled by FillNum holds the bits Num
@@ -292,6 +294,49 @@ func TestNaNBits(t *testing.T) {
 	for _, c := range []struct{ a, b, want float64 }{{1, 0, math.NaN()}, {1, math.Copysign(0, -1), math.NaN()}, {0, 0, math.NaN()}, {3, 2, 1.5}, {1, math.NaN(), math.NaN()}, {-1, math.Inf(1), math.Copysign(0, -1)}} {
 		if got := ratio(c.a, c.b); math.Float64bits(got) != math.Float64bits(c.want) && !(math.IsNaN(got) && math.IsNaN(c.want) && math.Float64bits(got) == uint64(nanBits)) {
 			t.Errorf("ratio(%v, %v) = %v, want %v", c.a, c.b, got, c.want)
+		}
+	}
+}
+
+// TestLoadedCodes: a text column the loader encoded is handed out as it
+// is when every customer is a row; a malformed one, or a table that
+// leaves customers out, is encoded from the strings instead, and either
+// way the codes give back Str.
+func TestLoadedCodes(t *testing.T) {
+	for _, leaveOut := range []bool{false, true} {
+		asOf := time.Date(2024, 3, 31, 0, 0, 0, 0, time.UTC)
+		in := Synthetic(5000, 20000, 3, asOf)
+		if !leaveOut {
+			in.Customers.RegisteredAt = nil
+		}
+		coded := map[string]dict.Column{}
+		for name, col := range map[string][]string{"gender": in.Customers.Gender, "region": in.Customers.Region,
+			"occupation": in.Customers.Occupation, "income_band": in.Customers.IncomeBand} {
+			var b dict.Builder
+			for _, v := range col {
+				b.Add(v)
+			}
+			coded[name] = b.Column()
+		}
+		bad := coded["occupation"]
+		bad.Codes = bad.Codes[1:] // one row short: ignored
+		coded["occupation"] = bad
+		in.Customers.Coded = coded
+		tab, err := Compute(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (tab.Len() < len(in.Customers.ID)) != leaveOut {
+			t.Fatalf("leaveOut %v: %d of %d customers are rows", leaveOut, tab.Len(), len(in.Customers.ID))
+		}
+		for name, c := range coded {
+			codes, values, _ := tab.Codes(name)
+			str, _ := tab.Str(name)
+			checkCodes(t, name, codes, values, str, true)
+			shared := len(codes) > 0 && &codes[0] == &c.Codes[0]
+			if want := !leaveOut && name != "occupation"; shared != want {
+				t.Errorf("leaveOut %v, %s: loaded codes used %v, want %v", leaveOut, name, shared, want)
+			}
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"strata/internal/dict"
 	"strata/internal/model"
 )
 
@@ -123,6 +124,12 @@ type CustomerCols struct {
 	// Customers registered after D are left out of the table.
 	RegisteredAt []int64
 	Tags         [][]string
+	// Coded optionally holds text columns above already dictionary-encoded
+	// by the loader (dict.Builder), by field name: gender, region, city,
+	// occupation, income_band, source, owner. Each must agree with its
+	// string column; Table.Codes then hands it out instead of encoding the
+	// strings again (a malformed one, see dict.Column.Check, is ignored).
+	Coded map[string]dict.Column
 }
 
 // OrderCols are order lines sorted by (Cust, At).

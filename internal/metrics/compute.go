@@ -72,13 +72,14 @@ func Compute(in *Input) (*Table, error) {
 func fold(proto pass, plan *premiumPlan, rows int) (*base, []*tally, error) {
 	b := newBase(rows)
 	counts := slices.Contains(plan.counted, 1)
+	cats := plan.cats()
 	n := len(proto.rowOf)
 	chunks := (n + chunkSize - 1) / chunkSize
 	errs := make([]error, chunks)
 	tallies := make([]*tally, chunks)
 	parallel(workers(), chunks, func(k int) {
 		p := proto // each chunk has its own scratch
-		p.b, p.plan = b, plan
+		p.b, p.plan, p.cats = b, plan, cats
 		if counts {
 			p.tally = newTally(len(plan.counted) - 1)
 			tallies[k] = p.tally

@@ -53,10 +53,15 @@ func (p *pass) orders(c, row int32, k *cursor) (orderStats, error) {
 	lastKey, lastWinKey := int64(math.MinInt64), int64(math.MinInt64) // no int32 key equals these
 	hasProfit := int32(0)
 	trendSpan := uint32(p.lastFrom - p.prevFrom)
-	pl, tl := p.plan, p.tally
+	cats, tl := p.cats, p.tally
+	// The columns in locals, the required ones cut to the chunk's lines so
+	// that indexing them needs no bounds checks.
+	end := k.end
+	cust, at, status, amount, order := o.Cust[:end], o.At[:end:end], o.Status[:end:end], o.Amount[:end:end], o.Order[:end:end]
+	hasCost, cost, discount, category, unitPrice := o.HasCost, o.Cost, o.Discount, o.Category, o.UnitPrice
 	j := k.j
-	for ; j < k.end && o.Cust[j] == c; j++ {
-		t := o.At[j]
+	for ; uint(j) < uint(len(cust)) && cust[j] == c; j++ {
+		t := at[j]
 		if t >= p.cutoff {
 			break
 		}
@@ -64,8 +69,8 @@ func (p *pass) orders(c, row int32, k *cursor) (orderStats, error) {
 			return s, unsorted("orders", j)
 		}
 		prevT = t
-		a := o.Amount[j]
-		if st := o.Status[j]; st != StatusPaid {
+		a := amount[j]
+		if st := status[j]; st != StatusPaid {
 			switch st {
 			case StatusRefunded:
 				s.refunded += max(a, 0)
@@ -81,9 +86,9 @@ func (p *pass) orders(c, row int32, k *cursor) (orderStats, error) {
 		s.monWin += sel(inWin, a)
 		s.last += sel(d >= p.lastFrom, a)
 		s.prev += sel(uint32(d-p.prevFrom) < trendSpan, a)
-		if o.HasCost != nil {
-			hc := o.HasCost[j]
-			s.profit += sel(hc, a-o.Cost[j])
+		if hasCost != nil {
+			hc := hasCost[j]
+			s.profit += sel(hc, a-cost[j])
 			hasProfit |= b2i(hc)
 		}
 		if a <= 0 {
@@ -92,26 +97,26 @@ func (p *pass) orders(c, row int32, k *cursor) (orderStats, error) {
 		}
 		// A purchase.
 		s.pos += a
-		if o.Discount != nil {
-			s.discount += o.Discount[j]
+		if discount != nil {
+			s.discount += discount[j]
 		}
 		price, ci := int64(0), 0
-		if o.Category != nil {
-			ci = int(o.Category[j]) + 1
-			if uint(ci) >= uint(len(pl.above)) {
-				return s, model.Invalid(fmt.Sprintf("orders.category[%d]", j), strconv.Itoa(ci-1),
-					fmt.Sprintf("must be -1 or below the %d categories", len(pl.above)-1))
-			}
-			if o.UnitPrice != nil {
-				price = o.UnitPrice[j]
+		if category != nil {
+			ci = int(category[j]) + 1
+			if unitPrice != nil {
+				price = unitPrice[j]
 			}
 		}
-		s.premium += sel(price > pl.above[ci], a)
-		if tl != nil && pl.counted[ci]&b2i(price > 0) != 0 { // in a median's population (see premiumPlan)
-			lo := pl.lo[ci]
-			hi := pl.hi[ci]
+		if uint(ci) >= uint(len(cats)) { // never for ci = 0: cats has the no-category entry
+			return s, model.Invalid(fmt.Sprintf("orders.category[%d]", j), strconv.Itoa(ci-1),
+				fmt.Sprintf("must be -1 or below the %d categories", len(cats)-1))
+		}
+		cp := &cats[ci]
+		s.premium += sel(price > cp.above, a)
+		if tl != nil && cp.counted&b2i(price > 0) != 0 { // in a median's population (see premiumPlan)
+			lo, hi := cp.lo, cp.hi
 			band := b2i(price >= lo) + b2i(price > lo) + b2i(price >= hi) + b2i(price > hi)
-			tl.bands[bands*ci+int(band)]++
+			tl.bands[ci][band&7]++
 			if band == 2 {
 				kl := &tl.kept[ci]
 				kl.rows, kl.prices, kl.amounts = append(kl.rows, row), append(kl.prices, price), append(kl.amounts, a)
@@ -126,7 +131,7 @@ func (p *pass) orders(c, row int32, k *cursor) (orderStats, error) {
 		s.lastDay, s.lastAt = d, t
 		// Runs of equal keys are distinct orders as long as keys never
 		// decrease (so also within the window); otherwise recount below.
-		key := int64(o.Order[j])
+		key := int64(order[j])
 		ordered &= b2i(key >= lastKey)
 		s.freq += b2i(key != lastKey)
 		s.freqWin += b2i(inWin) & b2i(key != lastWinKey)

@@ -13,7 +13,8 @@ type pass struct {
 	b     *base
 	clk   *dayClock
 	plan  *premiumPlan
-	tally *tally // this chunk's counts and kept lines; nil when the plan counts nothing
+	cats  []catPlan // plan.cats()
+	tally *tally    // this chunk's counts and kept lines; nil when the plan counts nothing
 	rowOf []int32
 
 	cutoff                      int64 // first instant after D

@@ -57,6 +57,22 @@ type premiumPlan struct {
 	keep []float64
 }
 
+// catPlan is premiumPlan's entry for one category index, together, so
+// that the pass finds all of a line's in one place.
+type catPlan struct {
+	above, lo, hi int64
+	counted       int32
+}
+
+// cats lays the plan out by category index.
+func (p *premiumPlan) cats() []catPlan {
+	out := make([]catPlan, len(p.above))
+	for ci := range out {
+		out[ci] = catPlan{above: p.above[ci], lo: p.lo[ci], hi: p.hi[ci], counted: p.counted[ci]}
+	}
+	return out
+}
+
 // exactPlan applies thresholds from premiumThresholds: nothing is counted
 // or kept.
 func exactPlan(thr []int64) *premiumPlan {
@@ -159,9 +175,10 @@ func samplePlan(in *Input, rowOf []int32, cutoff int64) *premiumPlan {
 const bands = 5
 
 // tally is one chunk's share of the median search: the population counted
-// by band (bands per category index) and the lines kept inside the windows.
+// by band (per category index; eight slots so that a band needs no bounds
+// check) and the lines kept inside the windows.
 type tally struct {
-	bands []int32
+	bands [][8]int32
 	kept  []keptLines // by category index
 }
 
@@ -173,7 +190,7 @@ type keptLines struct {
 }
 
 func newTally(ncat int) *tally {
-	return &tally{bands: make([]int32, bands*(ncat+1)), kept: make([]keptLines, ncat+1)}
+	return &tally{bands: make([][8]int32, ncat+1), kept: make([]keptLines, ncat+1)}
 }
 
 // reserve makes room for the lines a chunk of lines order lines is
@@ -242,7 +259,7 @@ func (p *premiumPlan) settleCategory(ci int, tallies []*tally) (thr int64, misse
 			continue
 		}
 		for b := range band {
-			band[b] += int(t.bands[bands*ci+b])
+			band[b] += int(t.bands[ci][b])
 		}
 		if k := t.kept[ci].prices; len(k) > 0 {
 			blocks = append(blocks, k)

@@ -282,7 +282,7 @@ func (t *Table) tenure(r int) float64 {
 		// Whether the customer bought before registering is close to
 		// random: a select.
 		d := t.dayOf(reg)
-		start = selOr32(b2i(!known)|b2i(d < start) != 0, d, start)
+		start = selOr(b2i(!known)|b2i(d < start) != 0, d, start)
 		known = true
 	}
 	return nanUnless(known, float64(t.day-start))
@@ -319,7 +319,7 @@ func (t *Table) age(ages *ageTable, r int) float64 {
 		if uint64(k) < uint64(len(ages.v)) { // always, for a birth date of this table's customers
 			a := ages.v[k]
 			byBirth := b2i(has)&b2i(a >= 0) != 0 // born after D: as ageAt, the stated age or NaN
-			v := selOr16(byBirth, a, stated)
+			v := selOr(byBirth, a, stated)
 			return nanUnless(b2i(byBirth)|b2i(stated > 0) != 0, float64(v))
 		}
 	}

@@ -126,7 +126,7 @@ func (p *pass) orders(c, row int32, k *cursor) (orderStats, error) {
 			s.firstAt, s.firstDay, s.lastDay = t, d, d-1
 		}
 		newDay := d != s.lastDay // every new order's line, often: a select, not a branch
-		s.prevDay = selOr32(newDay, s.lastDay, s.prevDay)
+		s.prevDay = selOr(newDay, s.lastDay, s.prevDay)
 		s.purchaseDays += b2i(newDay)
 		s.lastDay, s.lastAt = d, t
 		// Runs of equal keys are distinct orders as long as keys never
@@ -166,23 +166,7 @@ func sel(c bool, v int64) int64 {
 }
 
 // selOr is v when c holds, else w.
-func selOr(c bool, v, w int64) int64 {
-	if c {
-		w = v
-	}
-	return w
-}
-
-// selOr32 is v when c holds, else w.
-func selOr32(c bool, v, w int32) int32 {
-	if c {
-		w = v
-	}
-	return w
-}
-
-// selOr16 is v when c holds, else w.
-func selOr16(c bool, v, w int16) int16 {
+func selOr[T int16 | int32 | int64](c bool, v, w T) T {
 	if c {
 		w = v
 	}

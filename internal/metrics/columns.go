@@ -288,7 +288,9 @@ func (t *Table) tenure(r int) float64 {
 	return nanUnless(known, float64(t.day-start))
 }
 
-// dayOf is clk.day with the fixed-offset case inlined (as pass.day).
+// dayOf is clk.day with the fixed-offset case inlined (as pass.day). The
+// two are written out, not one shared helper: nested, neither would be
+// inlined into its loop any more.
 func (t *Table) dayOf(x int64) int32 {
 	if x >= t.fast {
 		return int32(uint64(x+t.clk.off) / secondsPerDay)

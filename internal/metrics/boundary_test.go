@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"testing"
 	"time"
@@ -244,3 +245,46 @@ func TestSparseInputs(t *testing.T) {
 
 // clvDay is the UTC day number of t.
 func clvDay(t time.Time) int32 { return civilDay(t.UTC().Date()) }
+
+// TestRecordsOutsideEveryChunk covers customer columns whose ends are in
+// range but whose middle is not sorted in a way that moves a chunk's
+// binary search past records: no chunk would see those records, so the
+// validation must catch them, naming the first one out of place.
+func TestRecordsOutsideEveryChunk(t *testing.T) {
+	d := time.Date(2024, 3, 31, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		cust []int32
+		want string // the error's field and value, of table %[1]s
+	}{
+		{[]int32{0, -1, 0, 1}, "%[1]s.cust[1] -1"}, // the first range would start at record 2
+		{[]int32{0, 1, 2, 1}, "%[1]s.cust[2] 2"},   // the last range would end at record 2
+		{[]int32{1, 0, 0, 1}, "%[1]s row 1"},       // one range, whose pass finds the disorder
+	} {
+		k := len(tc.cust)
+		at := make([]int64, k)
+		for i := range at {
+			at[i] = 1e9 + int64(i)
+		}
+		for _, table := range []string{"orders", "interactions", "surveys", "tickets"} {
+			in := &Input{AsOf: d, Customers: CustomerCols{ID: []string{"a", "b"}}}
+			switch table {
+			case "orders":
+				in.Orders = OrderCols{Cust: tc.cust, At: at, Order: make([]int32, k), Status: make([]uint8, k), Amount: make([]int64, k)}
+				for i := range in.Orders.Status {
+					in.Orders.Status[i] = StatusPaid
+				}
+			case "interactions":
+				in.Interactions = InteractionCols{Cust: tc.cust, At: at, Channel: make([]uint8, k)}
+			case "surveys":
+				in.Surveys = SurveyCols{Cust: tc.cust, At: at}
+			case "tickets":
+				in.Tickets = TicketCols{Cust: tc.cust, OpenedAt: at, Closed: make([]bool, k), ClosedAt: make([]int64, k)}
+			}
+			_, err := Compute(in)
+			var ve *model.ValidationError
+			if want := fmt.Sprintf(tc.want, table); !errors.As(err, &ve) || ve.Field+" "+ve.Value != want {
+				t.Errorf("%s.cust %v: Compute = %v, want a validation error on %s", table, tc.cust, err, want)
+			}
+		}
+	}
+}

@@ -199,13 +199,42 @@ func validate(in *Input) error {
 		"closed_at": len(tk.ClosedAt)}, map[string]int{"category": len(tk.Category)}); err != nil {
 		return err
 	}
-	for name, cust := range map[string][]int32{"orders": o.Cust, "interactions": ic.Cust, "surveys": s.Cust, "tickets": tk.Cust} {
-		if k := len(cust); k > 0 && (cust[0] < 0 || cust[k-1] >= int32(n)) {
-			return model.Invalid(name+".cust", fmt.Sprintf("%d..%d", cust[0], cust[k-1]),
-				fmt.Sprintf("must be sorted customer indexes below %d", n))
+	for _, tab := range []struct {
+		name string
+		cust []int32
+	}{{"orders", o.Cust}, {"interactions", ic.Cust}, {"surveys", s.Cust}, {"tickets", tk.Cust}} {
+		if err := covered(tab.name, tab.cust, int32(n)); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// covered checks that the chunks' ranges of a record table, found by
+// binary searches on its customer column (newCursor), tile the whole
+// table: then the passes see every record and report any out of order or
+// out of range. Chunk k's last search is chunk k+1's first, so the ranges
+// are contiguous, and only the ends need a check. In a sorted column of
+// indexes in 0..n-1 they hold; in any other, a search can land past
+// records that no chunk would then see (a -1 in the middle of
+// [0, -1, 0, 1] moves the first range to start at the third record).
+func covered(table string, cust []int32, n int32) error {
+	k := len(cust)
+	if k == 0 {
+		return nil
+	}
+	if cust[0] >= 0 && cust[k-1] < n && lowerBound(cust, 0) == 0 && lowerBound(cust, n) == k {
+		return nil
+	}
+	j := 0 // the first record out of range or out of order, to name it
+	for j < k-1 && cust[j] >= 0 && cust[j] < n && cust[j+1] >= cust[j] {
+		j++
+	}
+	if j < k-1 && cust[j] >= 0 && cust[j] < n {
+		j++ // cust[j+1] < cust[j]: the later record is the one out of place
+	}
+	return model.Invalid(fmt.Sprintf("%s.cust[%d]", table, j), strconv.Itoa(int(cust[j])),
+		fmt.Sprintf("must be a customer index below %d, sorted", n))
 }
 
 // sameLen checks that required columns have length n and optional ones

@@ -14,15 +14,29 @@ import (
 // MeasureCompute times the compute part of a run (metrics.Compute, then
 // every active scheme) n times over one load of the data as of asOf, and
 // writes nothing. The model scores the schemes read are fitted once,
-// outside the timings. Each repetition starts after a garbage collection,
-// as a run's compute does, and none collects during its compute, as none
-// does in a run: a run drops the order lines before the schemes allocate,
-// the repetitions must keep them, so the soft memory limit is lifted
-// while they run (GOGC still applies). It is what `strata bench classify --repeat`
+// outside the timings. It is what `strata bench classify --repeat`
 // reports: one run's compute is a fraction of a second, too little to
-// profile or to compare two builds by. Each repetition also times the
-// issue's reference (ReferenceGroupBy) on the same input, right after: on
-// a shared machine the ratio moves much less than either time.
+// profile or to compare two builds by.
+//
+// The repetitions are set up to cost what a run's compute costs, no more:
+//   - Each starts after a garbage collection, as a run's compute does, and
+//     none collects during its compute, as none does in a run: a run drops
+//     the order lines before the schemes allocate, the repetitions must
+//     keep them, so the soft memory limit is lifted while they run (GOGC
+//     still applies).
+//   - A run's compute allocates in memory the load has touched. So does
+//     every repetition: an untimed first one touches what they reuse, and
+//     a repetition's garbage is collected once, just before the next. Two
+//     collections in a row with nothing allocated in between (as this
+//     loop once did around the reference) leave the freed pages idle for
+//     a whole cycle, the runtime's background scavenger hands 150–200 MB
+//     of them back to the kernel, and the next repetition's schemes took
+//     30,000–50,000 page faults to get them back, 50–100 ms that no run
+//     pays.
+//
+// Each repetition also times the issue's reference (ReferenceGroupBy) on
+// the same input, right after: on a shared machine the ratio moves much
+// less than either time.
 func (s *Service) MeasureCompute(ctx context.Context, asOf time.Time, n int) ([]ComputeRep, error) {
 	schemes, _, err := s.ActiveSchemes(ctx)
 	if err != nil {
@@ -39,12 +53,15 @@ func (s *Service) MeasureCompute(ctx context.Context, asOf time.Time, n int) ([]
 	}
 	extra, _ := clvFeatures(first)
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
+	if _, err = classify.ApplyAll(schemes, withExtra{first, extra}, asOf, RuleSchema()); err != nil {
+		return nil, err // the untimed first repetition
+	}
 	out := make([]ComputeRep, n)
 	for i := range out {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		runtime.GC()
+		runtime.GC() // the previous repetition's garbage, or the first's
 		t0, c0 := time.Now(), cpuSeconds()
 		var tab *metrics.Table
 		phase(ctx, "metrics", func() { tab, err = metrics.Compute(in) })
@@ -57,8 +74,6 @@ func (s *Service) MeasureCompute(ctx context.Context, asOf time.Time, n int) ([]
 			return nil, err
 		}
 		t2, c2 := time.Now(), cpuSeconds()
-		tab = nil
-		runtime.GC()
 		t3 := time.Now()
 		ReferenceGroupBy(in)
 		ref := time.Since(t3).Seconds()

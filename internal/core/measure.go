@@ -13,31 +13,55 @@ import (
 
 // MeasureCompute times the compute part of a run (metrics.Compute, then
 // every active scheme) n times over one load of the data as of asOf, and
-// writes nothing. The model scores the schemes read are fitted once,
-// outside the timings. It is what `strata bench classify --repeat`
-// reports: one run's compute is a fraction of a second, too little to
-// profile or to compare two builds by.
+// writes nothing (see ComputeBench). It is what `strata bench classify
+// --repeat` reports: one run's compute is a fraction of a second, too
+// little to profile or to compare two builds by.
+func (s *Service) MeasureCompute(ctx context.Context, asOf time.Time, n int) ([]ComputeRep, error) {
+	b, err := s.NewComputeBench(ctx, asOf)
+	if err != nil {
+		return nil, err
+	}
+	defer b.Close()
+	out := make([]ComputeRep, n)
+	for i := range out {
+		if out[i], err = b.Rep(ctx); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// ComputeBench holds one load of a run's input, to time the compute part
+// over it again and again: MeasureCompute, and the comparison with DuckDB
+// in bench/duckdb, which times its query between the repetitions. The
+// model scores the schemes read are fitted once, outside the timings.
 //
 // The repetitions are set up to cost what a run's compute costs, no more:
 //   - Each starts after a garbage collection, as a run's compute does, and
 //     none collects during its compute, as none does in a run: a run drops
 //     the order lines before the schemes allocate, the repetitions must
-//     keep them, so the soft memory limit is lifted while they run (GOGC
+//     keep them, so the soft memory limit is lifted until Close (GOGC
 //     still applies).
 //   - A run's compute allocates in memory the load has touched. So does
-//     every repetition: an untimed first one touches what they reuse, and
-//     a repetition's garbage is collected once, just before the next. Two
-//     collections in a row with nothing allocated in between (as this
-//     loop once did around the reference) leave the freed pages idle for
-//     a whole cycle, the runtime's background scavenger hands 150–200 MB
-//     of them back to the kernel, and the next repetition's schemes took
-//     30,000–50,000 page faults to get them back, 50–100 ms that no run
-//     pays.
-//
-// Each repetition also times the issue's reference (ReferenceGroupBy) on
-// the same input, right after: on a shared machine the ratio moves much
-// less than either time.
-func (s *Service) MeasureCompute(ctx context.Context, asOf time.Time, n int) ([]ComputeRep, error) {
+//     every repetition: an untimed first one (in NewComputeBench) touches
+//     what they reuse, and a repetition's garbage is collected once, just
+//     before the next. Two collections in a row with nothing allocated in
+//     between (as MeasureCompute once did around the reference) leave the
+//     freed pages idle for a whole cycle, the runtime's background
+//     scavenger hands 150–200 MB of them back to the kernel, and the next
+//     repetition's schemes took 30,000–50,000 page faults to get them
+//     back, 50–100 ms that no run pays.
+type ComputeBench struct {
+	in      *metrics.Input
+	schemes []*classify.Scheme
+	extra   map[string][]float64
+	asOf    time.Time
+	limit   int64 // the memory limit to restore
+}
+
+// NewComputeBench loads the input of a run as of asOf and computes it once,
+// untimed.
+func (s *Service) NewComputeBench(ctx context.Context, asOf time.Time) (*ComputeBench, error) {
 	schemes, _, err := s.ActiveSchemes(ctx)
 	if err != nil {
 		return nil, err
@@ -52,36 +76,47 @@ func (s *Service) MeasureCompute(ctx context.Context, asOf time.Time, n int) ([]
 		return nil, err
 	}
 	extra, _ := clvFeatures(first)
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
+	b := &ComputeBench{in: in, schemes: schemes, extra: extra, asOf: asOf, limit: debug.SetMemoryLimit(math.MaxInt64)}
 	if _, err = classify.ApplyAll(schemes, withExtra{first, extra}, asOf, RuleSchema()); err != nil {
-		return nil, err // the untimed first repetition
+		b.Close()
+		return nil, err
 	}
-	out := make([]ComputeRep, n)
-	for i := range out {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		runtime.GC() // the previous repetition's garbage, or the first's
-		t0, c0 := time.Now(), cpuSeconds()
-		var tab *metrics.Table
-		phase(ctx, "metrics", func() { tab, err = metrics.Compute(in) })
-		if err != nil {
-			return nil, err
-		}
-		t1, c1 := time.Now(), cpuSeconds()
-		phase(ctx, "schemes", func() { _, err = classify.ApplyAll(schemes, withExtra{tab, extra}, asOf, RuleSchema()) })
-		if err != nil {
-			return nil, err
-		}
-		t2, c2 := time.Now(), cpuSeconds()
-		t3 := time.Now()
-		ReferenceGroupBy(in)
-		ref := time.Since(t3).Seconds()
-		out[i] = ComputeRep{Timing: Timing{MetricsSeconds: t1.Sub(t0).Seconds(), SchemesSeconds: t2.Sub(t1).Seconds(), ComputeSeconds: t2.Sub(t0).Seconds(),
-			CPU: &CPUTiming{MetricsSeconds: c1 - c0, SchemesSeconds: c2 - c1, ComputeSeconds: c2 - c0}},
-			ReferenceSeconds: ref, Ratio: t2.Sub(t0).Seconds() / ref}
+	return b, nil
+}
+
+// Input is the loaded input (the repetitions only read it).
+func (b *ComputeBench) Input() *metrics.Input { return b.in }
+
+// Close restores the memory limit.
+func (b *ComputeBench) Close() { debug.SetMemoryLimit(b.limit) }
+
+// Rep times one computation, then the issue's reference
+// (ReferenceGroupBy) on the same input, right after: on a shared machine
+// the ratio moves much less than either time.
+func (b *ComputeBench) Rep(ctx context.Context) (ComputeRep, error) {
+	if err := ctx.Err(); err != nil {
+		return ComputeRep{}, err
 	}
-	return out, nil
+	runtime.GC() // the previous repetition's garbage, or the first's
+	t0, c0 := time.Now(), cpuSeconds()
+	var tab *metrics.Table
+	var err error
+	phase(ctx, "metrics", func() { tab, err = metrics.Compute(b.in) })
+	if err != nil {
+		return ComputeRep{}, err
+	}
+	t1, c1 := time.Now(), cpuSeconds()
+	phase(ctx, "schemes", func() { _, err = classify.ApplyAll(b.schemes, withExtra{tab, b.extra}, b.asOf, RuleSchema()) })
+	if err != nil {
+		return ComputeRep{}, err
+	}
+	t2, c2 := time.Now(), cpuSeconds()
+	t3 := time.Now()
+	ReferenceGroupBy(b.in)
+	ref := time.Since(t3).Seconds()
+	return ComputeRep{Timing: Timing{MetricsSeconds: t1.Sub(t0).Seconds(), SchemesSeconds: t2.Sub(t1).Seconds(), ComputeSeconds: t2.Sub(t0).Seconds(),
+		CPU: &CPUTiming{MetricsSeconds: c1 - c0, SchemesSeconds: c2 - c1, ComputeSeconds: c2 - c0}},
+		ReferenceSeconds: ref, Ratio: t2.Sub(t0).Seconds() / ref}, nil
 }
 
 // ComputeRep is one repetition of MeasureCompute.

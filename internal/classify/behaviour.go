@@ -77,13 +77,9 @@ func (lifecycle) apply(s *Scheme, f Features, _ time.Time, _ rules.Schema, cache
 	for _, k := range []string{Prospect, LifeNew, LifeActive, LifeAtRisk, LifeChurned, LifeWonBack} {
 		byKey[k] = idx[k]
 	}
-	code := [...]uint16{byKey[Prospect], byKey[LifeNew], byKey[LifeWonBack], byKey[LifeChurned], byKey[LifeAtRisk], byKey[LifeActive]}
-	has, rec, first, ip, gap := cols["has_purchase"], cols["recency_days"], cols["repeat_T_days"], cols["interpurchase_days"], cols["gap_before_last_days"]
-	n := f.Len()
-	out := make([]uint16, n)
-	for i := range n {
-		out[i] = code[th.class(has[i], rec[i], first[i], ip[i], gap[i])]
-	}
+	code := [8]uint16{byKey[Prospect], byKey[LifeNew], byKey[LifeWonBack], byKey[LifeChurned], byKey[LifeAtRisk], byKey[LifeActive]}
+	out := make([]uint16, f.Len())
+	th.classes(out, &code, cols["has_purchase"], cols["recency_days"], cols["repeat_T_days"], cols["interpurchase_days"], cols["gap_before_last_days"])
 	return &Result{Used: Used{Values: u, Classes: s.Classes}, Class: out}, nil
 }
 
@@ -99,27 +95,66 @@ func lifeThresholds(u map[string]float64) lifeTh {
 }
 
 // rhythm is the customer's own rhythm ip, or the population's when ip is
-// unknown (NaN) or below the minimum: a select of bit patterns, since a
-// float select would branch.
+// unknown (NaN) or below the minimum.
 func (t lifeTh) rhythm(ip float64) float64 {
-	return math.Float64frombits(choose(b2i(ip != ip)|b2i(ip < t.minRhythm) != 0, math.Float64bits(t.pop), math.Float64bits(ip)))
+	return rhythmOf(ip, t.minRhythm, math.Float64bits(t.pop))
 }
 
+// rhythmOf is rhythm with the population's rhythm as bits: a select of
+// bit patterns, since a float select would branch.
+func rhythmOf(ip, minRhythm float64, pop uint64) float64 {
+	return math.Float64frombits(choose(b2i(ip != ip)|b2i(ip < minRhythm) != 0, pop, math.Float64bits(ip)))
+}
+
+// lifeIdentity maps each class code to itself (see class).
+var lifeIdentity = [8]uint16{0, 1, 2, 3, 4, 5}
+
 // class returns 0 prospect, 1 new, 2 won back, 3 churned, 4 at risk, 5
-// active.
-//
-// The tests run from the last to the first, each overriding the class so
-// far when it holds (the first that holds wins, as in a switch), and
-// compile to conditional moves: a class per customer is close to random,
-// and branches would mispredict.
+// active: classes on one customer.
 func (t lifeTh) class(has, rec, sinceFirst, ip, gap float64) int {
-	rh := t.rhythm(ip)
-	c := 5
-	c = choose(rec > t.atRisk*rh, 4, c)
-	c = choose(rec > t.churn*rh, 3, c)
-	c = choose(b2i(rec <= t.wonBack)&b2i(gap > t.churn*rh) != 0, 2, c)
-	c = choose(sinceFirst <= t.newDays, 1, c)
-	return choose(has != 1, 0, c)
+	var out [1]uint16
+	t.classes(out[:], &lifeIdentity, []float64{has}, []float64{rec}, []float64{sinceFirst}, []float64{ip}, []float64{gap})
+	return int(out[0])
+}
+
+// classes sets out[i] to code[c] for customer i's class c (as class
+// numbers them), from the customers' columns.
+//
+// The five tests are bits of an index into a table of the class that the
+// first test to hold gives (as a switch in class order would), so that
+// the loop has no branch: a class per customer is close to random, and
+// branches would mispredict. (Selects on constants, choose(x > y, 4, c),
+// compiled to branches once inlined into a loop.) The thresholds are
+// locals and the columns are cut to one length, so that the loop keeps
+// them in registers and checks no bounds: lifeTh has too many fields to
+// live in registers.
+func (t lifeTh) classes(out []uint16, code *[8]uint16, has, rec, sinceFirst, ip, gap []float64) {
+	var table [32]uint16 // by prospect<<4 | new<<3 | wonBack<<2 | churned<<1 | atRisk
+	for k := range table {
+		c := 5 // active
+		switch {
+		case k&16 != 0:
+			c = 0 // prospect
+		case k&8 != 0:
+			c = 1 // new
+		case k&4 != 0:
+			c = 2 // won back
+		case k&2 != 0:
+			c = 3 // churned
+		case k&1 != 0:
+			c = 4 // at risk
+		}
+		table[k] = code[c]
+	}
+	n := len(out)
+	has, rec, sinceFirst, ip, gap = has[:n], rec[:n], sinceFirst[:n], ip[:n], gap[:n]
+	newDays, atRisk, churn, wonBack, minRhythm, pop := t.newDays, t.atRisk, t.churn, t.wonBack, t.minRhythm, math.Float64bits(t.pop)
+	for i := range out {
+		rh, r := rhythmOf(ip[i], minRhythm, pop), rec[i]
+		k := b2i(has[i] != 1)<<4 | b2i(sinceFirst[i] <= newDays)<<3 | b2i(r <= wonBack)&b2i(gap[i] > churn*rh)<<2 |
+			b2i(r > churn*rh)<<1 | b2i(r > atRisk*rh)
+		out[i] = table[k&31]
+	}
 }
 
 func (lifecycle) explain(s *Scheme, u Used, r Row, class string, schema rules.Schema) Reason {

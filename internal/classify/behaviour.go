@@ -207,11 +207,23 @@ const (
 //
 // Loyal ≥ 5, fairly loyal 3–4, ordinary 1–2, not loyal ≤ 0.
 func LoyaltyPoints(purchaseDays, tenure, recency, nps float64) int {
-	// Flags, not branches: the inputs vary at random between customers.
-	// NPS: 9–10 +2, 7–8 +1, 0–6 −1, not surveyed (NaN) 0.
-	surveyed := nps == nps
-	return b2i(purchaseDays >= 2) + b2i(purchaseDays >= 4) + b2i(tenure >= 365) + b2i(recency <= 180) +
-		b2i(nps >= 9) + b2i(nps >= 7) + b2i(nps >= 7) - b2i(surveyed)
+	var out [1]int8
+	loyaltyPoints(out[:], []float64{purchaseDays}, []float64{tenure}, []float64{recency}, []float64{nps})
+	return int(out[0])
+}
+
+// loyaltyPoints sets out[i] to LoyaltyPoints of customer i: one loop, since
+// the function is too big to inline into the scheme's.
+func loyaltyPoints(out []int8, purchaseDays, tenure, recency, nps []float64) {
+	n := len(out)
+	purchaseDays, tenure, recency, nps = purchaseDays[:n], tenure[:n], recency[:n], nps[:n]
+	for i := range out {
+		// Flags, not branches: the inputs vary at random between customers.
+		// NPS: 9–10 +2, 7–8 +1, 0–6 −1, not surveyed (NaN) 0.
+		pd, v := purchaseDays[i], nps[i]
+		out[i] = int8(b2i(pd >= 2) + b2i(pd >= 4) + b2i(tenure[i] >= 365) + b2i(recency[i] <= 180) +
+			b2i(v >= 9) + b2i(v >= 7) + b2i(v >= 7) - b2i(v == v))
+	}
 }
 
 func loyaltyClass(points int) string {
@@ -254,12 +266,13 @@ func (loyalty) apply(s *Scheme, f Features, _ time.Time, _ rules.Schema, cache *
 	n := f.Len()
 	out := make([]uint16, n)
 	pts := make([]float64, n)
-	has, pd, ten, rec, nps := c["has_purchase"][:n], c["purchase_days"][:n], c["tenure_days"][:n], c["recency_days"][:n], c["nps_latest"][:n]
+	points := make([]int8, n)
+	loyaltyPoints(points, c["purchase_days"], c["tenure_days"], c["recency_days"], c["nps_latest"])
+	has, points, pts := c["has_purchase"][:len(out)], points[:len(out)], pts[:len(out)]
 	nan := math.Float64bits(math.NaN())
 	for i := range out { // LoyaltyPoints is within [minPoints, maxPoints] for any input
-		buy := has[i] == 1
-		p := LoyaltyPoints(pd[i], ten[i], rec[i], nps[i])
-		out[i] = choose(buy, byPoints[p-minPoints], pros)
+		buy, p := has[i] == 1, points[i]
+		out[i] = choose(buy, byPoints[(int(p)-minPoints)&7], pros)
 		pts[i] = math.Float64frombits(choose(buy, math.Float64bits(float64(p)), nan))
 	}
 	return &Result{Used: Used{Values: map[string]float64{"loyal_min": loyalMin, "fairly_loyal_min": fairlyLoyalMn, "ordinary_min": ordinaryMin}, Classes: s.Classes},
@@ -339,8 +352,10 @@ func (needs) apply(s *Scheme, f Features, _ time.Time, _ rules.Schema, cache *so
 		prefIdx[k+1] = idx[p]
 	}
 	service, price, quality, function := idx[model.PrefService], idx[model.PrefPrice], idx[model.PrefQuality], idx[model.PrefFunction]
-	comp, tr, disc, prem := c["complaints"], c["ticket_rate"], c["discount_share"], c["premium_share"]
+	n := len(out)
+	comp, tr, disc, prem := c["complaints"][:n], c["ticket_rate"][:n], c["discount_share"][:n], c["premium_share"][:n]
 	sc, st, ps, qs := u["service_complaints"], u["service_ticket_rate"], u["price_share"], u["quality_share"]
+	code = code[:n]
 	for i := range out {
 		// First match wins: a stated preference, then the inferred tests in
 		// reverse, each overriding (selects, not branches: who stated a

@@ -85,9 +85,16 @@ func TestKeyAccountRankAndTags(t *testing.T) {
 	m.num["has_purchase"] = append(m.num["has_purchase"], 0)
 	m.num["monetary"] = append(m.num["monetary"], 0)
 	m.tags = append(m.tags, nil)
+	// Tags decide for prospects too, and a key tag wins over a VIP one.
+	for _, tags := range [][]string{{"key_account"}, {"vip"}, {"VIP", "企业客户"}} {
+		m.ids = append(m.ids, "p")
+		m.num["has_purchase"] = append(m.num["has_purchase"], 0)
+		m.num["monetary"] = append(m.num["monetary"], 0)
+		m.tags = append(m.tags, tags)
+	}
 	got := classesOf(t, "key_account", m)
-	check(t, "key_account", []string{got[0], got[1], got[2], got[94], got[95], got[98], got[99], got[100]},
-		[]string{"key", "important", "general", "general", "important", "important", "key", "general"})
+	check(t, "key_account", []string{got[0], got[1], got[2], got[94], got[95], got[98], got[99], got[100], got[101], got[102], got[103]},
+		[]string{"key", "important", "general", "general", "important", "important", "key", "general", "key", "important", "key"})
 }
 
 func TestGroupByKeepsLabelsAndAddsValues(t *testing.T) {

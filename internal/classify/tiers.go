@@ -285,20 +285,21 @@ func (keyAccount) apply(s *Scheme, f Features, _ time.Time, _ rules.Schema, cach
 	key, important, general := idx[KeyAccount], idx[ImportantAccount], idx[GeneralAccount]
 	out := make([]uint16, len(m))
 	has = has[:len(m)]
-	for i := range m {
-		var t []string
-		if tags != nil {
-			t = tags[i]
+	if tags != nil {
+		tags = tags[:len(m)]
+	}
+	for i, v := range m {
+		// Key when a buyer's spend reaches the key cut or a key tag is
+		// set, else important likewise, else general: flags and selects,
+		// since who reaches which cut is close to random; the tags are
+		// looked at only for customers that have some.
+		buyer := b2i(has[i] == 1) & b2i(v > 0)
+		isKey, isImportant := buyer&b2i(v >= kc), buyer&b2i(v >= ic)
+		if tags != nil && len(tags[i]) > 0 {
+			isKey |= b2i(hasAny(tags[i], kt))
+			isImportant |= b2i(hasAny(tags[i], it))
 		}
-		buyer := has[i] == 1 && m[i] > 0
-		switch {
-		case buyer && m[i] >= kc || hasAny(t, kt):
-			out[i] = key
-		case buyer && m[i] >= ic || hasAny(t, it):
-			out[i] = important
-		default:
-			out[i] = general
-		}
+		out[i] = choose(isKey != 0, key, choose(isImportant != 0, important, general))
 	}
 	return &Result{Used: Used{Values: map[string]float64{"key_min": kc, "important_min": ic}, Classes: s.Classes}, Class: out}, nil
 }

@@ -130,8 +130,29 @@ func apply(s *Scheme, f Features, asOf time.Time, schema rules.Schema, cache *so
 // countClasses counts the customers of each of n classes (NoClass apart).
 // Four sets of counters, one per position modulo 4, take turns: neighbours
 // are often in the same class, and one counter would have each increment
-// wait for the one before.
+// wait for the one before. Up to 255 classes (all but the largest rule
+// schemes), the counters are arrays indexed by a byte, so that no
+// increment checks bounds.
 func countClasses(class []uint16, n int) []int {
+	out := make([]int, n)
+	if n < 256 {
+		var part [4][256]int32 // slot n counts NoClass and anything else out of range
+		top := uint16(n)
+		rest := class
+		for ; len(rest) >= 4; rest = rest[4:] {
+			part[0][uint8(min(rest[0], top))]++
+			part[1][uint8(min(rest[1], top))]++
+			part[2][uint8(min(rest[2], top))]++
+			part[3][uint8(min(rest[3], top))]++
+		}
+		for _, c := range rest {
+			part[0][uint8(min(c, top))]++
+		}
+		for c := range out {
+			out[c] = int(part[0][c]) + int(part[1][c]) + int(part[2][c]) + int(part[3][c])
+		}
+		return out
+	}
 	var part [4][]int32
 	for k := range part {
 		part[k] = make([]int32, n+1) // the last counts NoClass and anything else out of range
@@ -148,7 +169,6 @@ func countClasses(class []uint16, n int) []int {
 	for ; i < len(class); i++ {
 		p0[slot(class[i])]++
 	}
-	out := make([]int, n)
 	for c := range out {
 		out[c] = int(p0[c]) + int(p1[c]) + int(p2[c]) + int(p3[c])
 	}

@@ -486,22 +486,31 @@ func TestBranchFreeRulesEqualTheirSwitches(t *testing.T) {
 
 // TestCountClasses: the four-way counter counts as one loop does, for
 // every length modulo 4, with customers without a class left out.
+// Class counts of 255 and more take the slice counters, fewer the arrays;
+// codes from the class count up (NoClass, or 255 with 200 classes, which a
+// byte index would wrap onto a class) count for none.
 func TestCountClasses(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
-	for n := range 23 {
-		class := make([]uint16, n)
-		want := make([]int, 3)
-		for i := range class {
-			c := uint16(rng.IntN(4))
-			if c == 3 {
-				c = classify.NoClass
-			} else {
-				want[c]++
+	for _, classes := range []int{3, 200, 255, 256, 300} {
+		for n := range 23 {
+			class := make([]uint16, n)
+			want := make([]int, classes)
+			for i := range class {
+				var c uint16
+				switch rng.IntN(4) {
+				case 0:
+					c = classify.NoClass
+				case 1:
+					c = uint16(classes) + 55 // out of range, 255 for 200 classes
+				default:
+					c = uint16(rng.IntN(classes))
+					want[c]++
+				}
+				class[i] = c
 			}
-			class[i] = c
-		}
-		if got := classify.CountClassesForTest(class, 3); !slices.Equal(got, want) {
-			t.Fatalf("%d customers: %v, want %v", n, got, want)
+			if got := classify.CountClassesForTest(class, classes); !slices.Equal(got, want) {
+				t.Fatalf("%d classes, %d customers: %v, want %v", classes, n, got, want)
+			}
 		}
 	}
 }

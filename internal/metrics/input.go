@@ -54,9 +54,18 @@ func IsComplaint(category string) bool {
 	case "complaint", "投诉":
 		return true // the usual spellings, without the slower general test
 	}
+	if n := len(category); n > 0 && graphicASCII(category[0]) && graphicASCII(category[n-1]) {
+		// Nothing to trim (every space TrimSpace removes is ASCII or
+		// starts and ends with bytes of 0x80 and up), and not 投诉: only
+		// "complaint" in other letter cases remains.
+		return n == len("complaint") && strings.EqualFold(category, "complaint")
+	}
 	c := strings.TrimSpace(category)
 	return c == "投诉" || strings.EqualFold(c, "complaint")
 }
+
+// graphicASCII reports whether b is a printable ASCII byte other than space.
+func graphicASCII(b byte) bool { return b > ' ' && b < 0x7f }
 
 // Input is everything known about the customers, in columns, as the store
 // loads it. Cust columns are dense indexes into Customers (0..N-1). Record

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -65,6 +66,24 @@ func TestIsComplaint(t *testing.T) {
 		"   投诉": true, "\u3000投诉": true, "Complaint\t": true, "complaints": false, "question": false, "": false} {
 		if got := IsComplaint(s); got != want {
 			t.Errorf("IsComplaint(%q) = %v", s, got)
+		}
+	}
+	// The fast paths agree with the definition on random strings of
+	// letters, spaces (ASCII and Unicode) and 投诉's runes.
+	ref := func(s string) bool {
+		c := strings.TrimSpace(s)
+		return c == "投诉" || strings.EqualFold(c, "complaint")
+	}
+	parts := []string{"c", "C", "o", "m", "p", "l", "a", "i", "n", "t", "T", "K", "投", "诉", "complaint", "COMPLAINT", "投诉",
+		" ", "\t", "\n", "\u00a0", "\u0085", "\u3000", "\u2009", "\u200b", "x", "!", "~", "\x7f", "\xff"}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 200_000 {
+		var b strings.Builder
+		for range rng.IntN(5) {
+			b.WriteString(parts[rng.IntN(len(parts))])
+		}
+		if s := b.String(); IsComplaint(s) != ref(s) {
+			t.Fatalf("IsComplaint(%q) = %v, want %v", s, IsComplaint(s), ref(s))
 		}
 	}
 }

@@ -48,24 +48,10 @@ var queries = []struct {
 	rfm  bool // F counts distinct orders, as the issue's RFM group-by does
 	sql  string
 }{
-	{"ntile", true, `
-WITH g AS (
-	SELECT cust, max(ts) AS last, count(DISTINCT ord) AS freq, sum(amount) AS mon
-	FROM orders WHERE status = $1 AND ts < $2
-	GROUP BY cust
-), s AS (
-	SELECT ntile(5) OVER (ORDER BY last) AS r, ntile(5) OVER (ORDER BY freq) AS f, ntile(5) OVER (ORDER BY mon) AS m
-	FROM g
-)
-SELECT count(*), sum(r), sum(f), sum(m) FROM s`},
+	{"ntile", true, groupBy("count(DISTINCT ord)", "AS") + ntileScores},
 	// Strata's own convention: type-7 quantile cut points, score = 1 +
 	// the number of cut points strictly below the value.
-	{"quantile_cont", true, `
-WITH g AS MATERIALIZED (
-	SELECT cust, max(ts) AS last, count(DISTINCT ord) AS freq, sum(amount) AS mon
-	FROM orders WHERE status = $1 AND ts < $2
-	GROUP BY cust
-), q AS (
+	{"quantile_cont", true, groupBy("count(DISTINCT ord)", "AS MATERIALIZED") + `, q AS (
 	SELECT quantile_cont(last, [0.2, 0.4, 0.6, 0.8]) AS qr, quantile_cont(freq, [0.2, 0.4, 0.6, 0.8]) AS qf,
 		quantile_cont(mon, [0.2, 0.4, 0.6, 0.8]) AS qm
 	FROM g
@@ -76,8 +62,6 @@ WITH g AS MATERIALIZED (
 	FROM g, q
 )
 SELECT count(*), sum(r), sum(f), sum(m) FROM s`},
-	// A lower bound: frequency as lines, not distinct orders (cheaper for
-	// DuckDB, not the same F).
 	// Distinct orders by grouping twice: lines into orders, orders into
 	// customers.
 	{"two_level", true, `
@@ -87,22 +71,29 @@ WITH o AS (
 	GROUP BY cust, ord
 ), g AS (
 	SELECT cust, max(last) AS last, count(*) AS freq, sum(mon) AS mon FROM o GROUP BY cust
-), s AS (
-	SELECT ntile(5) OVER (ORDER BY last) AS r, ntile(5) OVER (ORDER BY freq) AS f, ntile(5) OVER (ORDER BY mon) AS m
-	FROM g
-)
-SELECT count(*), sum(r), sum(f), sum(m) FROM s`},
-	{"count_lines", false, `
-WITH g AS (
-	SELECT cust, max(ts) AS last, count(*) AS freq, sum(amount) AS mon
+)` + ntileScores},
+	// A lower bound: frequency as lines, not distinct orders (cheaper for
+	// DuckDB, not the same F).
+	{"count_lines", false, groupBy("count(*)", "AS") + ntileScores},
+}
+
+// groupBy is the per-customer group-by g, with frequency freq; as is "AS"
+// or "AS MATERIALIZED" (for a g read twice).
+func groupBy(freq, as string) string {
+	return `
+WITH g ` + as + ` (
+	SELECT cust, max(ts) AS last, ` + freq + ` AS freq, sum(amount) AS mon
 	FROM orders WHERE status = $1 AND ts < $2
 	GROUP BY cust
-), s AS (
+)`
+}
+
+// ntileScores follows a g: the three quintile scores by ntile, summed.
+const ntileScores = `, s AS (
 	SELECT ntile(5) OVER (ORDER BY last) AS r, ntile(5) OVER (ORDER BY freq) AS f, ntile(5) OVER (ORDER BY mon) AS m
 	FROM g
 )
-SELECT count(*), sum(r), sum(f), sum(m) FROM s`},
-}
+SELECT count(*), sum(r), sum(f), sum(m) FROM s`
 
 func main() {
 	if err := run(context.Background()); err != nil {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"testing"
 	"time"
 
@@ -286,5 +287,66 @@ func TestRecordsOutsideEveryChunk(t *testing.T) {
 				t.Errorf("%s.cust %v: Compute = %v, want a validation error on %s", table, tc.cust, err, want)
 			}
 		}
+	}
+}
+
+// TestAbsentColumnsReadAsDefaults checks that an absent optional order
+// column gives the same table as the column filled with its default (no
+// cost, no discount, no category, unit price 0): the fold reads absent
+// columns from scratch of those defaults, sized to the longest chunk.
+func TestAbsentColumnsReadAsDefaults(t *testing.T) {
+	asOf := time.Date(2024, 3, 31, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name    string
+		premium bool // every category premium: a line taken for category 0 would count
+		apply   func(o *OrderCols, absent bool)
+	}{
+		{"cost", false, func(o *OrderCols, absent bool) {
+			o.HasCost, o.Cost = nil, nil
+			if !absent {
+				o.HasCost, o.Cost = make([]bool, len(o.Cust)), make([]int64, len(o.Cust))
+			}
+		}},
+		{"discount", false, func(o *OrderCols, absent bool) {
+			o.Discount = nil
+			if !absent {
+				o.Discount = make([]int64, len(o.Cust))
+			}
+		}},
+		{"category", true, func(o *OrderCols, absent bool) {
+			o.Category = nil
+			if !absent {
+				o.Category = slices.Repeat([]int32{-1}, len(o.Cust))
+			}
+		}},
+		{"unit_price", false, func(o *OrderCols, absent bool) {
+			o.UnitPrice = nil
+			if !absent {
+				o.UnitPrice = make([]int64, len(o.Cust))
+			}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var tabs [2]*Table
+			for k, absent := range []bool{true, false} {
+				in := Synthetic(3*chunkSize+100, 60000, 11, asOf) // several chunks
+				tc.apply(&in.Orders, absent)
+				if tc.premium {
+					in.Premium = slices.Repeat([]bool{true}, len(in.Categories))
+				}
+				tab, err := Compute(in)
+				if err != nil {
+					t.Fatal(err)
+				}
+				tabs[k] = tab
+			}
+			for _, f := range Fields() {
+				if a, ok := tabs[0].Num(f.Name); ok {
+					if b, _ := tabs[1].Num(f.Name); !sameBits(a, b) {
+						t.Errorf("%s differs with %s absent", f.Name, tc.name)
+					}
+				}
+			}
+		})
 	}
 }

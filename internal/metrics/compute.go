@@ -77,9 +77,10 @@ func fold(proto pass, plan *premiumPlan, rows int) (*base, []*tally, error) {
 	chunks := (n + chunkSize - 1) / chunkSize
 	errs := make([]error, chunks)
 	tallies := make([]*tally, chunks)
+	absent := absentFor(&proto.in.Orders, proto.rowOf)
 	parallel(workers(), chunks, func(k int) {
 		p := proto // each chunk has its own scratch
-		p.b, p.plan, p.cats = b, plan, cats
+		p.b, p.plan, p.cats, p.absent = b, plan, cats, absent
 		if counts {
 			p.tally = newTally(len(plan.counted) - 1)
 			tallies[k] = p.tally
@@ -92,6 +93,26 @@ func fold(proto pass, plan *premiumPlan, rows int) (*base, []*tally, error) {
 		}
 	}
 	return b, tallies, nil
+}
+
+// absentFor is the scratch for o's absent optional columns: as long as
+// the longest chunk's lines when one is absent, else empty.
+func absentFor(o *OrderCols, rowOf []int32) *absentCols {
+	if o.HasCost != nil && o.Cost != nil && o.Discount != nil && o.Category != nil && o.UnitPrice != nil {
+		return &absentCols{}
+	}
+	longest, from := 0, 0
+	for c := chunkSize; ; c += chunkSize {
+		to := len(o.Cust)
+		if c < len(rowOf) {
+			to = lowerBound(o.Cust, int32(c))
+		}
+		longest, from = max(longest, to-from), to
+		if c >= len(rowOf) {
+			break
+		}
+	}
+	return newAbsentCols(longest)
 }
 
 // Cutoff is the first instant after the as-of date of asOf (its own

@@ -38,14 +38,65 @@ func (s *orderStats) store(b *base, r int) {
 	b.discount[r], b.premium[r] = s.discount, s.premium
 }
 
+// orderLines are a chunk's order columns from its first line on, every
+// one of the same length; an absent optional column reads as its default
+// (no cost, no discount, no category, unit price 0) from shared scratch.
+// With no column nil and all of one length, the fold indexes them without
+// nil or bounds checks.
+type orderLines struct {
+	base      int // the chunk's first line: line j is index j-base
+	cust      []int32
+	at        []int64
+	status    []uint8
+	amount    []int64
+	order     []int32
+	hasCost   []bool
+	cost      []int64
+	discount  []int64
+	category  []int32
+	unitPrice []int64
+}
+
+// absentCols is the read-only scratch orderLines takes absent columns
+// from, as long as the longest chunk.
+type absentCols struct {
+	noCost     []bool
+	zeros      []int64
+	noCategory []int32 // -1
+}
+
+func newAbsentCols(n int) *absentCols {
+	a := &absentCols{noCost: make([]bool, n), zeros: make([]int64, n), noCategory: make([]int32, n)}
+	for i := range a.noCategory {
+		a.noCategory[i] = -1
+	}
+	return a
+}
+
+// linesOf cuts o's columns to lines base..end-1.
+func linesOf(o *OrderCols, base, end int, absent *absentCols) orderLines {
+	return orderLines{base: base, cust: o.Cust[base:end], at: o.At[base:end], status: o.Status[base:end], amount: o.Amount[base:end],
+		order: o.Order[base:end], hasCost: cutOr(o.HasCost, absent.noCost, base, end), cost: cutOr(o.Cost, absent.zeros, base, end),
+		discount: cutOr(o.Discount, absent.zeros, base, end), category: cutOr(o.Category, absent.noCategory, base, end),
+		unitPrice: cutOr(o.UnitPrice, absent.zeros, base, end)}
+}
+
+// cutOr is s[base:end], or the first end-base entries of def when s is
+// absent.
+func cutOr[T any](s, def []T, base, end int) []T {
+	if s == nil {
+		return def[:end-base]
+	}
+	return s[base:end]
+}
+
 // orders folds customer c's order lines (row row), which start at k.j, and
 // moves k past them. Lines are in time order, so the first line at or after the
 // cutoff ends the fold. The loop is written without data-dependent branches
 // where it can be (sel, b2i compile to conditional moves): statuses, costs,
 // premium flags and order boundaries are close to random from one line to
 // the next, and mispredictions would cost more than the arithmetic.
-func (p *pass) orders(c, row int32, k *cursor) (orderStats, error) {
-	o := &p.in.Orders
+func (p *pass) orders(c, row int32, k *cursor, l *orderLines) (orderStats, error) {
 	var s orderStats
 	start := k.j
 	prevT := int64(math.MinInt64)
@@ -54,23 +105,25 @@ func (p *pass) orders(c, row int32, k *cursor) (orderStats, error) {
 	hasProfit := int32(0)
 	trendSpan := uint32(p.lastFrom - p.prevFrom)
 	cats, tl := p.cats, p.tally
-	// The columns in locals, the required ones cut to the chunk's lines so
-	// that indexing them needs no bounds checks.
-	end := k.end
-	cust, at, status, amount, order := o.Cust[:end], o.At[:end:end], o.Status[:end:end], o.Amount[:end:end], o.Order[:end:end]
-	hasCost, cost, discount, category, unitPrice := o.HasCost, o.Cost, o.Discount, o.Category, o.UnitPrice
-	j := k.j
-	for ; uint(j) < uint(len(cust)) && cust[j] == c; j++ {
-		t := at[j]
+	// The columns in locals, cut to one length so that indexing them needs
+	// no bounds checks; line j is index i = j - base.
+	base := l.base
+	cust := l.cust
+	n := len(cust)
+	at, status, amount, order := l.at[:n], l.status[:n], l.amount[:n], l.order[:n]
+	hasCost, cost, discount, category, unitPrice := l.hasCost[:n], l.cost[:n], l.discount[:n], l.category[:n], l.unitPrice[:n]
+	i := k.j - base
+	for ; uint(i) < uint(n) && cust[i] == c; i++ {
+		t := at[i]
 		if t >= p.cutoff {
 			break
 		}
 		if t < prevT {
-			return s, unsorted("orders", j)
+			return s, unsorted("orders", base+i)
 		}
 		prevT = t
-		a := amount[j]
-		if st := status[j]; st != StatusPaid {
+		a := amount[i]
+		if st := status[i]; st != StatusPaid {
 			switch st {
 			case StatusRefunded:
 				s.refunded += max(a, 0)
@@ -78,7 +131,7 @@ func (p *pass) orders(c, row int32, k *cursor) (orderStats, error) {
 			case StatusCancelled:
 				continue
 			}
-			return s, model.Invalid(fmt.Sprintf("orders.status[%d]", j), strconv.Itoa(int(st)),
+			return s, model.Invalid(fmt.Sprintf("orders.status[%d]", base+i), strconv.Itoa(int(st)),
 				"must be StatusPaid, StatusRefunded or StatusCancelled")
 		}
 		d := p.day(t)
@@ -86,29 +139,21 @@ func (p *pass) orders(c, row int32, k *cursor) (orderStats, error) {
 		s.monWin += sel(inWin, a)
 		s.last += sel(d >= p.lastFrom, a)
 		s.prev += sel(uint32(d-p.prevFrom) < trendSpan, a)
-		if hasCost != nil {
-			hc := hasCost[j]
-			s.profit += sel(hc, a-cost[j])
-			hasProfit |= b2i(hc)
-		}
+		hc := hasCost[i] // false, with a cost of 0, when no cost is known
+		s.profit += sel(hc, a-cost[i])
+		hasProfit |= b2i(hc)
 		if a <= 0 {
 			s.returned -= a
 			continue
 		}
 		// A purchase.
 		s.pos += a
-		if discount != nil {
-			s.discount += discount[j]
-		}
-		price, ci := int64(0), 0
-		if category != nil {
-			ci = int(category[j]) + 1
-			if unitPrice != nil {
-				price = unitPrice[j]
-			}
-		}
-		if uint(ci) >= uint(len(cats)) { // never for ci = 0: cats has the no-category entry
-			return s, model.Invalid(fmt.Sprintf("orders.category[%d]", j), strconv.Itoa(ci-1),
+		s.discount += discount[i]
+		// No category is -1, so ci = 0: cats has the no-category entry,
+		// never premium and never counted.
+		ci, price := int(category[i])+1, unitPrice[i]
+		if uint(ci) >= uint(len(cats)) {
+			return s, model.Invalid(fmt.Sprintf("orders.category[%d]", base+i), strconv.Itoa(ci-1),
 				fmt.Sprintf("must be -1 or below the %d categories", len(cats)-1))
 		}
 		cp := &cats[ci]
@@ -131,7 +176,7 @@ func (p *pass) orders(c, row int32, k *cursor) (orderStats, error) {
 		s.lastDay, s.lastAt = d, t
 		// Runs of equal keys are distinct orders as long as keys never
 		// decrease (so also within the window); otherwise recount below.
-		key := int64(order[j])
+		key := int64(order[i])
 		ordered &= b2i(key >= lastKey)
 		s.freq += b2i(key != lastKey)
 		s.freqWin += b2i(inWin) & b2i(key != lastWinKey)
@@ -139,9 +184,9 @@ func (p *pass) orders(c, row int32, k *cursor) (orderStats, error) {
 		lastWinKey = selOr(inWin, key, lastWinKey)
 	}
 	s.hasProfit = hasProfit != 0
-	stop := j
-	k.j = j
-	k.skip(o.Cust, c)
+	stop := base + i
+	k.j = stop
+	k.skip(p.in.Orders.Cust, c)
 	if ordered == 0 {
 		s.freq, s.freqWin = p.countOrders(start, stop)
 	}

@@ -22,6 +22,7 @@ type pass struct {
 	winFrom, lastFrom, prevFrom int32 // first days of the window and the trend periods
 
 	keys, winKeys []int32 // order keys, for customers whose keys are out of order
+	absent        *absentCols
 }
 
 // cursor walks one record table's lines of the current chunk of customers
@@ -45,6 +46,7 @@ func (p *pass) run(c0, c1 int32) error {
 	if p.tally != nil {
 		p.tally.reserve(p.plan, oc.end-oc.j)
 	}
+	lines := linesOf(&in.Orders, oc.j, oc.end, p.absent)
 	for prev := c0 - 1; oc.j < oc.end; {
 		c := in.Orders.Cust[oc.j]
 		if c <= prev || c >= c1 {
@@ -56,7 +58,7 @@ func (p *pass) run(c0, c1 int32) error {
 			oc.skip(in.Orders.Cust, c)
 			continue
 		}
-		os, err := p.orders(c, r, &oc)
+		os, err := p.orders(c, r, &oc, &lines)
 		if err != nil {
 			return err
 		}

@@ -16,14 +16,18 @@ func (p *pass) interactions(k cursor) error {
 	if j := k.unordered(r.Cust, r.At); j >= 0 {
 		return unsorted("interactions", j)
 	}
-	for j := k.j; j < k.end; j++ {
-		row := p.rowOf[r.Cust[j]]
-		if row < 0 || r.At[j] >= p.cutoff {
+	// The range's columns in locals of one length: no bounds checks on them.
+	cust := r.Cust[k.j:k.end]
+	at, channel := r.At[k.j:k.end][:len(cust)], r.Channel[k.j:k.end][:len(cust)]
+	rowOf, cutoff := p.rowOf, p.cutoff
+	for i, c := range cust {
+		row := rowOf[c]
+		if row < 0 || at[i] >= cutoff {
 			continue
 		}
-		ch := r.Channel[j]
+		ch := channel[i]
 		if int(ch) >= len(b.channels) {
-			return model.Invalid(fmt.Sprintf("interactions.channel[%d]", j), strconv.Itoa(int(ch)),
+			return model.Invalid(fmt.Sprintf("interactions.channel[%d]", k.j+i), strconv.Itoa(int(ch)),
 				"must be a ChannelCode")
 		}
 		b.channels[ch][row]++
@@ -67,17 +71,20 @@ func (p *pass) tickets(k cursor) error {
 	if j := k.unordered(r.Cust, r.OpenedAt); j >= 0 {
 		return unsorted("tickets", j)
 	}
-	for j := k.j; j < k.end; j++ {
-		row := p.rowOf[r.Cust[j]]
-		if row < 0 || r.OpenedAt[j] >= p.cutoff {
+	cust := r.Cust[k.j:k.end]
+	opened, closed, closedAt := r.OpenedAt[k.j:k.end][:len(cust)], r.Closed[k.j:k.end][:len(cust)], r.ClosedAt[k.j:k.end][:len(cust)]
+	rowOf, cutoff := p.rowOf, p.cutoff
+	for i, c := range cust {
+		row := rowOf[c]
+		if row < 0 || opened[i] >= cutoff {
 			continue
 		}
-		if r.Closed[j] && (r.ClosedAt[j] == NoTime || r.ClosedAt[j] < p.cutoff) {
+		if closed[i] && (closedAt[i] == NoTime || closedAt[i] < cutoff) {
 			b.closed[row]++
 		} else {
 			b.open[row]++
 		}
-		if r.Category != nil && IsComplaint(r.Category[j]) {
+		if r.Category != nil && IsComplaint(r.Category[k.j+i]) {
 			b.complaints[row]++
 		}
 	}

@@ -112,8 +112,13 @@ func (t *Table) encodeBuilt(slot int) ([]uint32, []string) {
 var codeBuilders = [strCols]func(t *Table, out []uint32, lo, hi int){
 	sAgeBand: func(t *Table, out []uint32, lo, hi int) {
 		ages := t.birthAges()
-		for r := lo; r < hi; r++ {
-			out[r-lo] = ageBandCode(t.age(ages, r))
+		var buf [ageBlock]float64
+		for b := lo; b < hi; b += ageBlock {
+			block := buf[:min(hi-b, ageBlock)]
+			t.ageRange(ages, block, b, b+len(block))
+			for i, a := range block {
+				out[b-lo+i] = ageBandCode(a)
+			}
 		}
 	},
 	sNPSCategory: func(t *Table, out []uint32, lo, hi int) {

@@ -148,10 +148,7 @@ var numBuilders = [numCols]numBuilder{
 		}
 	},
 	nAge: func(t *Table, out []float64, lo, hi int) {
-		ages := t.birthAges()
-		for r := lo; r < hi; r++ {
-			out[r-lo] = t.age(ages, r)
-		}
+		t.ageRange(t.birthAges(), out, lo, hi)
 	},
 	nRegisteredAt: func(t *Table, out []float64, lo, hi int) {
 		for r := lo; r < hi; r++ {
@@ -204,8 +201,13 @@ var strBuilders = [strCols]strBuilder{
 	},
 	sAgeBand: func(t *Table, out []string, lo, hi int) {
 		ages := t.birthAges()
-		for r := lo; r < hi; r++ {
-			out[r-lo] = ageBand(t.age(ages, r))
+		var buf [ageBlock]float64
+		for b := lo; b < hi; b += ageBlock {
+			block := buf[:min(hi-b, ageBlock)]
+			t.ageRange(ages, block, b, b+len(block))
+			for i, a := range block {
+				out[b-lo+i] = ageBand(a)
+			}
 		}
 	},
 }
@@ -299,34 +301,51 @@ func (t *Table) dayOf(x int64) int32 {
 }
 
 // age is row r's age at D (see ageAt), looked up in ages (t.birthAges()).
-// With the table (which covers every birth date) it is a lookup and
-// selects, no branches: whether a customer has a birth date, a stated age
-// or neither is close to random from row to row.
 func (t *Table) age(ages *ageTable, r int) float64 {
-	c := &t.cust
-	birth, stated := NoTime, int16(0)
-	if c.BirthDate != nil {
-		birth = c.BirthDate[t.rows[r]]
-	}
-	if c.Age != nil {
-		stated = c.Age[t.rows[r]]
-	}
-	if ages.v != nil {
-		has := birth != NoTime
-		// Unsigned division is floor division here: a birth date is
-		// not before the table's first day.
-		// No birth date: k is masked to 0 (a select written as arithmetic,
-		// which the compiler keeps branch-free).
-		k := int64(uint64(birth-ages.from*secondsPerDay)/secondsPerDay) & -int64(b2i(has))
-		if uint64(k) < uint64(len(ages.v)) { // always, for a birth date of this table's customers
-			a := ages.v[k]
-			byBirth := b2i(has)&b2i(a >= 0) != 0 // born after D: as ageAt, the stated age or NaN
-			v := selOr(byBirth, a, stated)
-			return nanUnless(b2i(byBirth)|b2i(stated > 0) != 0, float64(v))
-		}
-	}
-	return ageAt(birth, stated, t.y, t.m, t.d)
+	var out [1]float64
+	t.ageRange(ages, out[:], r, r+1)
+	return out[0]
 }
+
+// ageRange sets out[r-lo] to row r's age for rows lo..hi-1. With the table
+// (which covers every birth date) it is a lookup and selects, no branches:
+// whether a customer has a birth date, a stated age or neither is close to
+// random from row to row. One loop with the columns in locals: age on its
+// own is too big to inline into its callers' loops.
+func (t *Table) ageRange(ages *ageTable, out []float64, lo, hi int) {
+	rows := t.rows[lo:hi]
+	out = out[:len(rows)]
+	births, stated := t.cust.BirthDate, t.cust.Age
+	table, from := ages.v, ages.from*secondsPerDay
+	y, m, d := t.y, t.m, t.d
+	for i, row := range rows {
+		birth, st := NoTime, int16(0)
+		if births != nil {
+			birth = births[row]
+		}
+		if stated != nil {
+			st = stated[row]
+		}
+		has := birth != NoTime
+		// Unsigned division is floor division here: a birth date is not
+		// before the table's first day. No birth date: k is masked to 0 (a
+		// select written as arithmetic, which the compiler keeps
+		// branch-free).
+		k := int64(uint64(birth-from)/secondsPerDay) & -int64(b2i(has))
+		if uint64(k) >= uint64(len(table)) { // never, for a birth date of this table's customers
+			out[i] = ageAt(birth, st, y, m, d)
+			continue
+		}
+		a := table[k]
+		byBirth := b2i(has)&b2i(a >= 0) != 0 // born after D: as ageAt, the stated age or NaN
+		v := selOr(byBirth, a, st)
+		out[i] = nanUnless(b2i(byBirth)|b2i(st > 0) != 0, float64(v))
+	}
+}
+
+// ageBlock is how many rows the age band builders take at a time: their
+// ages in a buffer on the stack.
+const ageBlock = 1024
 
 // ageTable is the age at D of every birth day from day from on (−1 for a
 // birth after D): ageAt's answer looked up instead of a calendar

@@ -200,14 +200,10 @@ var strBuilders = [strCols]strBuilder{
 		}
 	},
 	sAgeBand: func(t *Table, out []string, lo, hi int) {
-		ages := t.birthAges()
-		var buf [ageBlock]float64
-		for b := lo; b < hi; b += ageBlock {
-			block := buf[:min(hi-b, ageBlock)]
-			t.ageRange(ages, block, b, b+len(block))
-			for i, a := range block {
-				out[b-lo+i] = ageBand(a)
-			}
+		codes := make([]uint32, hi-lo)
+		codeBuilders[sAgeBand](t, codes, lo, hi)
+		for i, c := range codes {
+			out[i] = ageBands[c]
 		}
 	},
 }
@@ -343,8 +339,8 @@ func (t *Table) ageRange(ages *ageTable, out []float64, lo, hi int) {
 	}
 }
 
-// ageBlock is how many rows the age band builders take at a time: their
-// ages in a buffer on the stack.
+// ageBlock is how many rows the age band code builder takes at a time:
+// their ages in a buffer on the stack.
 const ageBlock = 1024
 
 // ageTable is the age at D of every birth day from day from on (−1 for a

@@ -101,16 +101,10 @@ func absentFor(o *OrderCols, rowOf []int32) *absentCols {
 	if o.HasCost != nil && o.Cost != nil && o.Discount != nil && o.Category != nil && o.UnitPrice != nil {
 		return &absentCols{}
 	}
-	longest, from := 0, 0
-	for c := chunkSize; ; c += chunkSize {
-		to := len(o.Cust)
-		if c < len(rowOf) {
-			to = lowerBound(o.Cust, int32(c))
-		}
-		longest, from = max(longest, to-from), to
-		if c >= len(rowOf) {
-			break
-		}
+	longest, n := 0, len(rowOf)
+	for c0 := 0; c0 < n; c0 += chunkSize {
+		k := newCursor(o.Cust, int32(c0), int32(min(n, c0+chunkSize))) // the chunk's lines, as its pass finds them
+		longest = max(longest, k.end-k.j)
 	}
 	return newAbsentCols(longest)
 }

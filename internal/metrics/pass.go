@@ -21,8 +21,8 @@ type pass struct {
 	fastFrom                    int64 // day(t) is a division from here on (see dayClock)
 	winFrom, lastFrom, prevFrom int32 // first days of the window and the trend periods
 
-	keys, winKeys []int32 // order keys, for customers whose keys are out of order
-	absent        *absentCols
+	keys, winKeys []int32     // order keys, for customers whose keys are out of order
+	absent        *absentCols // read-only defaults for absent optional order columns (see orderLines)
 }
 
 // cursor walks one record table's lines of the current chunk of customers

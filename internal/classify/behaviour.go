@@ -106,19 +106,9 @@ func rhythmOf(ip, minRhythm float64, pop uint64) float64 {
 	return math.Float64frombits(choose(b2i(ip != ip)|b2i(ip < minRhythm) != 0, pop, math.Float64bits(ip)))
 }
 
-// lifeIdentity maps each class code to itself (see class).
-var lifeIdentity = [8]uint16{0, 1, 2, 3, 4, 5}
-
-// class returns 0 prospect, 1 new, 2 won back, 3 churned, 4 at risk, 5
-// active: classes on one customer.
-func (t lifeTh) class(has, rec, sinceFirst, ip, gap float64) int {
-	var out [1]uint16
-	t.classes(out[:], &lifeIdentity, []float64{has}, []float64{rec}, []float64{sinceFirst}, []float64{ip}, []float64{gap})
-	return int(out[0])
-}
-
-// classes sets out[i] to code[c] for customer i's class c (as class
-// numbers them), from the customers' columns.
+// classes sets out[i] to code[c] for customer i's class c (0 prospect, 1
+// new, 2 won back, 3 churned, 4 at risk, 5 active), from the customers'
+// columns.
 //
 // The five tests are bits of an index into a table of the class that the
 // first test to hold gives (as a switch in class order would), so that

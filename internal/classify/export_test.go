@@ -37,7 +37,11 @@ func SelectQuantile7ForTest(v []float64, p float64) float64 {
 // LifeClassForTest is the lifecycle's class code of one customer under
 // the given thresholds.
 func LifeClassForTest(newDays, atRisk, churn, wonBack, minRhythm, pop, has, rec, sinceFirst, ip, gap float64) int {
-	return lifeTh{newDays, atRisk, churn, wonBack, minRhythm, pop}.class(has, rec, sinceFirst, ip, gap)
+	var out [1]uint16
+	identity := [8]uint16{0, 1, 2, 3, 4, 5}
+	lifeTh{newDays, atRisk, churn, wonBack, minRhythm, pop}.classes(out[:], &identity,
+		[]float64{has}, []float64{rec}, []float64{sinceFirst}, []float64{ip}, []float64{gap})
+	return int(out[0])
 }
 
 // CountClassesForTest exposes the class counter to the tests.

@@ -296,14 +296,8 @@ func (t *Table) dayOf(x int64) int32 {
 	return t.clk.day(x)
 }
 
-// age is row r's age at D (see ageAt), looked up in ages (t.birthAges()).
-func (t *Table) age(ages *ageTable, r int) float64 {
-	var out [1]float64
-	t.ageRange(ages, out[:], r, r+1)
-	return out[0]
-}
-
-// ageRange sets out[r-lo] to row r's age for rows lo..hi-1. With the table
+// ageRange sets out[r-lo] to row r's age at D (see ageAt) for rows
+// lo..hi-1, looked up in ages (t.birthAges()). With the table
 // (which covers every birth date) it is a lookup and selects, no branches:
 // whether a customer has a birth date, a stated age or neither is close to
 // random from row to row. One loop with the columns in locals: age on its
@@ -432,9 +426,6 @@ const (
 
 // ageBands are the age_band values by code ("" = unknown).
 var ageBands = []string{"", AgeUnder25, Age25to34, Age35to44, Age45to54, Age55to64, Age65Plus}
-
-// ageBand maps an age to its band, "" when unknown.
-func ageBand(age float64) string { return ageBands[ageBandCode(age)] }
 
 // ageBandCode is the index of age's band in ageBands: 0 for NaN, else 1 +
 // the number of band bounds (25, 35, 45, 55, 65) at or below age. The

@@ -340,3 +340,7 @@ func TestLoadedCodes(t *testing.T) {
 		}
 	}
 }
+
+// ageBand maps an age to its band, "" when unknown: the tests' reading of
+// ageBandCode.
+func ageBand(age float64) string { return ageBands[ageBandCode(age)] }
